@@ -1,0 +1,64 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Everything is installed into .venv from PyPI (and Debian packages where bindep.txt says).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+COLLECTIONS := .build/collections
+COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/audiocodes/mediant
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
+export ANSIBLE_NOCOLOR := 1
+# Keep pytest's workers and ansible-playbook runs off the user's ~/.ansible temp dirs clashes.
+export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.build/ansible-tmp
+
+.PHONY: all venv collection demo test units simulator-tests integration sanity lint changelog-lint build clean
+
+all: test
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+# The collection as ansible-playbook finds it: a link to this checkout.
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+collection: venv $(COLLECTION_LINK)
+
+demo: collection
+	$(BIN)/python scripts/demo.py
+
+units: venv
+	$(BIN)/pytest -q -n 2 tests/unit
+
+simulator-tests: venv
+	$(BIN)/pytest -q -n 2 tests/simulator
+
+integration: collection
+	$(BIN)/pytest -q -n 2 tests/integration
+
+sanity: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/sanity.sh
+
+lint: collection
+	$(BIN)/ansible-lint --profile production --offline
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+# The tarball users install; the build is checked by installing it and reading a module's docs.
+build: venv
+	rm -rf .build/dist && mkdir -p .build/dist
+	$(BIN)/ansible-galaxy collection build --force --output-path .build/dist .
+	$(BIN)/ansible-galaxy collection install --force -p .build/dist/installed .build/dist/audiocodes-mediant-*.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/dist/installed $(BIN)/ansible-doc audiocodes.mediant.mediant_facts > /dev/null
+
+test: units simulator-tests integration sanity lint changelog-lint build
+
+clean:
+	rm -rf .build
