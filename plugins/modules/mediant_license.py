@@ -1,0 +1,273 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mediant_license
+short_description: Install a license key on an AudioCodes Mediant device
+version_added: 0.1.0
+description:
+  - Installs a license key given as O(key), or the key a license file O(src) holds for the
+    device's serial number, through C(PUT /api/v1/license).
+  - Idempotent, the device's current key (C(GET /api/v1/license)) is compared with the wanted
+    one; nothing is sent when they are equal.
+  - A stand-alone device gets the key as JSON. A device in a high-availability pair (status
+    C(highAvailability) other than C(Not Operational) or C(Stand Alone)) only accepts license
+    files, so the module uploads a file there; when the device refuses the JSON request with
+    C(409 Conflict) the module falls back to the file upload as well.
+  - Applying a license resets the device. By default the module waits until the device is back
+    and checks that the new key is the one it runs.
+  - The key is never returned or logged; the module returns the device's description of the
+    key (features, capacities) and its serial number.
+author:
+  - audiocodes.mediant contributors
+extends_documentation_fragment:
+  - audiocodes.mediant.connection
+  - audiocodes.mediant.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The device's current key is read and compared; nothing is sent.
+  diff_mode:
+    support: full
+    details: Shows the key description and serial number before and after, never the key.
+options:
+  key:
+    description:
+      - The license key, as delivered by AudioCodes for this device.
+      - Mutually exclusive with O(src).
+    type: str
+  src:
+    description:
+      - Path of a license file on the host that runs the module. It may hold keys for several
+        devices; the module installs the one for the device's serial number and fails, before
+        sending anything, when the file has none.
+      - "Accepted format: text, one key per line as C(Key <serial number> <license key>); blank
+        lines and lines starting with C(#) or C(;) are ignored."
+      - The file is uploaded as it is (so in an HA pair both devices receive their key).
+      - Mutually exclusive with O(key).
+    type: path
+  serial_number:
+    description:
+      - The serial number the license is meant for. When set, the module reads the device's serial
+        number first and fails without sending anything if they differ.
+      - The device itself also refuses a key issued for another serial number.
+    type: str
+  wait:
+    description:
+      - Wait until the device has reset and answers its REST API again, then check that it runs
+        the new key.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait for the device to come back after applying the license, in seconds.
+    type: int
+    default: 600
+  busy_timeout:
+    description:
+      - How long to keep retrying, in seconds, while the device refuses the license with
+        C(409 Conflict) because it is busy (for example during HA synchronization).
+    type: int
+    default: 120
+notes:
+  - Reading the license needs the Administrator level; installing one needs Security Administrator.
+  - The device resets to apply a new license; plan for the service interruption.
+seealso:
+  - module: audiocodes.mediant.mediant_reset
+"""
+
+EXAMPLES = r"""
+- name: Install the license key from the vault
+  audiocodes.mediant.mediant_license:
+    key: "{{ vault_sbc1_license_key }}"
+    serial_number: "101780235059663"
+
+- name: Install the key for this device from a license file holding keys for the whole fleet
+  audiocodes.mediant.mediant_license:
+    src: licenses/fleet-2026.txt
+  register: license
+
+- name: Show the features now licensed
+  ansible.builtin.debug:
+    var: license.key_description
+"""
+
+RETURN = r"""
+serial_number:
+  description: The device's serial number.
+  returned: always
+  type: str
+  sample: "101780235059663"
+key_description:
+  description:
+    - The device's description of the license it runs (after the change when waited for).
+    - The key itself is never returned.
+  returned: always
+  type: str
+  sample: "Key features: Board Type: Mediant VE SBC; SBC: 250"
+previous_key_description:
+  description: The description of the license the device ran before.
+  returned: always
+  type: str
+method:
+  description:
+    - How the license was sent, V(json) or V(file); V(null) when nothing was sent.
+  returned: always
+  type: str
+  sample: json
+downtime:
+  description: Seconds the device was unreachable while applying the license; V(null) when not waited for.
+  returned: always
+  type: float
+  sample: 51.3
+description:
+  description: The device's answer to the license request.
+  returned: when the license was sent
+  type: str
+  sample: Device will reset now to activate new license
+"""
+
+import os
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule,
+    mediant_argument_spec,
+)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+
+ARGUMENT_SPEC = dict(
+    key=dict(type="str", no_log=True),
+    src=dict(type="path"),
+    serial_number=dict(type="str"),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+    busy_timeout=dict(type="int", default=120),
+)
+
+# A license file is a short text file; anything bigger is not one (and is not read into memory).
+MAX_LICENSE_FILE_BYTES = 1024 * 1024
+STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
+NEW_KEY_PLACEHOLDER = "(a new license key; the device describes it once applied)"
+
+
+def keys_by_serial(text):
+    """Map serial number → key for every `Key <serial> <key>` line of a license file."""
+    keys = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[0].lower() == "key":
+            keys[fields[1]] = fields[2]
+    return keys
+
+
+def read_license_file(module, path):
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"src {path} is not a file")
+    if os.path.getsize(path) > MAX_LICENSE_FILE_BYTES:
+        module.fail_json(msg=f"src {path} is larger than {MAX_LICENSE_FILE_BYTES} bytes: not a license file")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as err:
+        module.fail_json(msg=f"cannot read the license file {path}: {err}")
+
+
+def wanted_key(module, device_serial):
+    """The key to install: the `key` option, or the line of `src` for this device."""
+    if module.params["key"] is not None:
+        key = module.params["key"].strip()
+        if not key:
+            module.fail_json(msg="key is empty")
+        return key
+    path = module.params["src"]
+    keys = keys_by_serial(read_license_file(module, path))
+    if not keys:
+        module.fail_json(msg=f"the license file {path} holds no 'Key <serial number> <license key>' line")
+    if device_serial not in keys:
+        module.fail_json(
+            msg=f"the license file {path} holds no key for the device's serial number {device_serial} "
+                f"(it has keys for {', '.join(sorted(keys))}); nothing was sent",
+            serial_number=device_serial,
+        )
+    return keys[device_serial]
+
+
+def send_license(module, client, key, device_serial, high_availability):
+    """PUT the license; returns (method, device answer). JSON on a stand-alone device, else a file."""
+    busy_timeout = module.params["busy_timeout"]
+    if module.params["src"] is None and high_availability in STAND_ALONE_STATES:
+        body = {"licenseVersion": 1, "serialNumber": device_serial, "key": key}
+        try:
+            return "json", client.put_json("license", body)
+        except MediantError as err:
+            # 409: the device wants a file (HA) or is busy; the file upload below handles both.
+            if err.status != 409:
+                raise
+    if module.params["src"] is not None:
+        answer = client.upload("license", src=module.params["src"], filename=os.path.basename(module.params["src"]),
+                               busy_timeout=busy_timeout)
+    else:
+        answer = client.upload("license", content=f"Key {device_serial} {key}\n".encode(), filename="license.txt",
+                               busy_timeout=busy_timeout)
+    return "file", answer
+
+
+def install_license(module, client):
+    params = module.params
+    status = client.get_json("status") or {}
+    current = client.get_json("license") or {}
+    device_serial = str(status.get("serialNumber") or current.get("serialNumber") or "")
+    if params["serial_number"] is not None and params["serial_number"] != device_serial:
+        module.fail_json(
+            msg=f"serial_number {params['serial_number']} does not match the device's serial number "
+                f"{device_serial}; nothing was sent",
+            serial_number=device_serial,
+        )
+    key = wanted_key(module, device_serial)
+    previous_description = current.get("keyDescription")
+    result = dict(changed=False, serial_number=device_serial, key_description=previous_description,
+                  previous_key_description=previous_description, method=None, downtime=None)
+    if current.get("key", "").strip() == key:
+        module.exit_json(**result)
+
+    result["changed"] = True
+    before = dict(serial_number=device_serial, key_description=previous_description)
+    if module.check_mode:
+        result["key_description"] = NEW_KEY_PLACEHOLDER
+        module.exit_json(diff=dict(before=before, after=dict(before, key_description=NEW_KEY_PLACEHOLDER)), **result)
+
+    try:
+        method, answer = send_license(module, client, key, device_serial, str(status.get("highAvailability") or ""))
+    except MediantError as err:
+        if err.status in (400, 409):
+            reason = "refused the license" if err.status == 400 else f"stayed busy for {params['busy_timeout']} s"
+            module.fail_json(msg=f"The device {reason}: {err.description or err}. The license was not changed.",
+                             changed=False, serial_number=device_serial, key_description=previous_description)
+        raise
+    result.update(method=method, description=(answer or {}).get("description"))
+    if params["wait"]:
+        back = client.wait_until_back(params["wait_timeout"], down_first=True)
+        result["downtime"] = round(back.downtime, 1)
+        current = client.get_json("license") or {}
+        result["key_description"] = current.get("keyDescription")
+        if current.get("key", "").strip() != key:
+            module.fail_json(msg="The device came back but does not run the new license key "
+                                 f"(it describes its key as: {result['key_description']})", **result)
+    else:
+        result["key_description"] = NEW_KEY_PLACEHOLDER
+    module.exit_json(diff=dict(before=before, after=dict(before, key_description=result["key_description"])), **result)
+
+
+def main():
+    module = MediantModule(
+        argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC),
+        mutually_exclusive=[("key", "src")],
+        required_one_of=[("key", "src")],
+        supports_check_mode=True,
+    )
+    module.run(install_license)
+
+
+if __name__ == "__main__":
+    main()

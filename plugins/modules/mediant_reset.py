@@ -1,0 +1,179 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mediant_reset
+short_description: Reset an AudioCodes Mediant device and wait until it is back
+version_added: 0.1.0
+description:
+  - Resets the device through C(POST /api/v1/actions/reset), optionally saving the running
+    configuration first and letting calls in progress finish.
+  - By default waits until the device answers its REST API again and reports how long it was
+    unreachable and its new uptime.
+  - A reset is an action, so the module always reports C(changed=true). In check mode nothing is
+    sent to the device and the module reports C(changed=true), the change that would be made.
+  - While the device synchronizes with its redundant (HA) partner it refuses a reset with
+    C(409 Conflict); the module retries for up to O(busy_timeout) seconds, then fails with the
+    device's own description of why it is busy.
+author:
+  - audiocodes.mediant contributors
+extends_documentation_fragment:
+  - audiocodes.mediant.connection
+  - audiocodes.mediant.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Nothing is sent to the device; the result is C(changed=true).
+  diff_mode:
+    support: none
+options:
+  save_configuration:
+    description:
+      - Save the running configuration to non-volatile memory before the reset.
+      - With V(false), configuration changes not yet saved are lost.
+    type: bool
+    default: true
+  graceful_timeout:
+    description:
+      - How long the device waits for calls in progress to end before it resets, in seconds.
+      - V(0) resets immediately.
+      - The device gives V(1) a special meaning: wait for all calls to end, however long that takes.
+        O(wait_timeout) still bounds how long the module waits.
+    type: int
+    default: 0
+  wait:
+    description:
+      - Wait until the device went down and answers its REST API again (with the module's credentials).
+      - With V(false) the module returns as soon as the device accepted the reset.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait for the device to come back, in seconds, counted from the moment it
+        accepted the reset. O(graceful_timeout) is added to it.
+    type: int
+    default: 600
+  busy_timeout:
+    description:
+      - How long to keep retrying, in seconds, while the device refuses the reset with
+        C(409 Conflict) (for example during HA synchronization).
+      - V(0) fails on the first refusal.
+    type: int
+    default: 120
+notes:
+  - Needs a user with at least the Administrator level.
+seealso:
+  - module: audiocodes.mediant.mediant_software
+  - module: audiocodes.mediant.mediant_license
+"""
+
+EXAMPLES = r"""
+- name: Reset the SBC, saving its configuration, once calls have ended (at most 5 minutes)
+  audiocodes.mediant.mediant_reset:
+    graceful_timeout: 300
+  register: reset
+
+- name: Show how long the SBC was down
+  ansible.builtin.debug:
+    msg: "Down for {{ reset.downtime }} s, now running {{ reset.status.versionID }}"
+
+- name: Reset without saving, do not wait for the device
+  audiocodes.mediant.mediant_reset:
+    save_configuration: false
+    wait: false
+
+- name: Reset an HA pair member, allowing 10 minutes for a synchronization to finish
+  audiocodes.mediant.mediant_reset:
+    busy_timeout: 600
+    wait_timeout: 900
+"""
+
+RETURN = r"""
+description:
+  description: The device's answer to the reset request.
+  returned: success, not in check mode
+  type: str
+  sample: Device will reset now
+downtime:
+  description:
+    - Seconds between the device accepting the reset and answering its REST API again.
+    - V(null) in check mode or with O(wait=false).
+  returned: always
+  type: float
+  sample: 48.2
+uptime:
+  description:
+    - The device's C(systemUpTime) (seconds) once it is back; V(null) when not waited for or when
+      the device does not report it (v1.0 API).
+  returned: always
+  type: int
+  sample: 12
+status:
+  description:
+    - The device status (C(GET /api/v1/status)) after the reset when waited for, otherwise
+      before it.
+  returned: always
+  type: dict
+  sample:
+    versionID: 7.40A.500.010
+    highAvailability: Not Operational
+    operationalState: UNLOCKED
+    serialNumber: "101780235059663"
+    systemUpTime: 12
+"""
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule,
+    mediant_argument_spec,
+)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+
+ARGUMENT_SPEC = dict(
+    save_configuration=dict(type="bool", default=True),
+    graceful_timeout=dict(type="int", default=0),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+    busy_timeout=dict(type="int", default=120),
+)
+
+
+def reset_device(module, client):
+    params = module.params
+    for name in ("graceful_timeout", "wait_timeout", "busy_timeout"):
+        if params[name] < 0:
+            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+
+    status_before = client.get_json("status") or {}
+    result = dict(changed=True, downtime=None, uptime=None, status=status_before)
+    if module.check_mode:
+        module.exit_json(**result)
+
+    body = {"saveConfiguration": params["save_configuration"], "gracefulTimeout": params["graceful_timeout"]}
+    try:
+        answer = client.post_json("actions/reset", body, busy_timeout=params["busy_timeout"])
+    except MediantError as err:
+        if err.status == 409:
+            module.fail_json(
+                msg=f"The device refused the reset for {params['busy_timeout']} s because it is busy: "
+                    f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
+                status=status_before, downtime=None, uptime=None, changed=False,
+            )
+        raise
+    result["description"] = (answer or {}).get("description")
+    if not params["wait"]:
+        module.exit_json(**result)
+
+    back = client.wait_until_back(params["wait_timeout"] + params["graceful_timeout"], down_first=True)
+    status_after = client.get_json("status") or {}
+    result.update(downtime=round(back.downtime, 1), uptime=status_after.get("systemUpTime"), status=status_after)
+    module.exit_json(**result)
+
+
+def main():
+    module = MediantModule(argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC), supports_check_mode=True)
+    module.run(reset_device)
+
+
+if __name__ == "__main__":
+    main()

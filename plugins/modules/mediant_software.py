@@ -1,0 +1,214 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mediant_software
+short_description: Upgrade (or downgrade) the software load of an AudioCodes Mediant device
+version_added: 0.1.0
+description:
+  - Uploads a software load (C(.cmp) file) through C(PUT /api/v1/files/software), or
+    C(/files/software/hitless) for a hitless upgrade of an HA pair, then waits until the device
+    runs it.
+  - Idempotent by O(version), nothing is uploaded when the device already runs that version
+    (C(versionID) of C(GET /api/v1/status)).
+  - The file is streamed from disk, so memory use does not grow with its size.
+  - After the upload the device resets (or, hitless, switches over). By default the module waits,
+    for up to O(wait_timeout) seconds, until the device answers again, and fails if it then runs
+    a version other than O(version).
+author:
+  - audiocodes.mediant contributors
+extends_documentation_fragment:
+  - audiocodes.mediant.connection
+  - audiocodes.mediant.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The file is checked locally and the running version compared; nothing is uploaded.
+  diff_mode:
+    support: full
+    details: Shows the running version before and after.
+options:
+  src:
+    description:
+      - Path of the software load (C(.cmp)) on the host that runs the module.
+      - It must exist, be readable and not be empty; the device checks its content and refuses a
+        corrupt or truncated file (C(400 Bad Request)), which the module reports with the
+        device's description.
+    type: path
+    required: true
+  version:
+    description:
+      - The version the file carries, as the device reports it once it runs it (C(versionID),
+        for example V(7.40A.500.010)).
+      - Nothing is uploaded when the device already runs this version, unless O(force=true).
+    type: str
+    required: true
+  force:
+    description:
+      - Upload even when the device already runs O(version) (to reinstall it).
+    type: bool
+    default: false
+  hitless:
+    description:
+      - Upgrade an HA pair without service interruption (C(PUT /api/v1/files/software/hitless)):
+        the devices switch over instead of both resetting.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until the device answers its REST API again and check that it runs O(version).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait, in seconds, for the device to come back running the new load once the
+        upload is accepted. Installing a load can take long on real hardware; raise it as needed.
+    type: int
+    default: 1800
+  upload_timeout:
+    description:
+      - How long the upload request may take, in seconds, including the time the device needs to
+        check the file before it answers.
+    type: int
+    default: 900
+  busy_timeout:
+    description:
+      - How long to keep retrying, in seconds, while the device refuses the load with
+        C(409 Conflict) because it is busy (for example during HA synchronization).
+    type: int
+    default: 120
+notes:
+  - Needs a user with at least the Administrator level.
+  - The module does not read the version from the file, so it works with any load the device
+    accepts; make sure O(version) is the one O(src) carries, the module fails after the upgrade
+    otherwise.
+seealso:
+  - module: audiocodes.mediant.mediant_reset
+"""
+
+EXAMPLES = r"""
+- name: Upgrade to 7.40A.500.010 (no-op when already running it)
+  audiocodes.mediant.mediant_software:
+    src: loads/SIP_F7.40A.500.010.cmp
+    version: 7.40A.500.010
+    wait_timeout: 3600
+
+- name: Hitless upgrade of an HA pair
+  audiocodes.mediant.mediant_software:
+    src: loads/SIP_F7.40A.500.010.cmp
+    version: 7.40A.500.010
+    hitless: true
+"""
+
+RETURN = r"""
+previous_version:
+  description: The version the device ran before.
+  returned: always
+  type: str
+  sample: 7.40A.250.001
+version:
+  description: The version the device runs now (O(version) when the module waited).
+  returned: always
+  type: str
+  sample: 7.40A.500.010
+description:
+  description: The device's answer to the upload.
+  returned: when the load was uploaded
+  type: str
+  sample: Device will reset now to activate new software load
+downtime:
+  description: Seconds from the accepted upload until the device answered again; V(null) when not waited for.
+  returned: always
+  type: float
+  sample: 95.4
+status:
+  description: The device status (C(GET /api/v1/status)), after the upgrade when waited for.
+  returned: always
+  type: dict
+"""
+
+import os
+import time
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule,
+    mediant_argument_spec,
+)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+
+ARGUMENT_SPEC = dict(
+    src=dict(type="path", required=True),
+    version=dict(type="str", required=True),
+    force=dict(type="bool", default=False),
+    hitless=dict(type="bool", default=False),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=1800),
+    upload_timeout=dict(type="int", default=900),
+    busy_timeout=dict(type="int", default=120),
+)
+
+
+def check_load_file(module, path):
+    """Refuse, before connecting, what the device would refuse anyway: no file, unreadable, empty."""
+    if not os.path.exists(path):
+        module.fail_json(msg=f"src {path} does not exist")
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"src {path} is not a regular file")
+    if not os.access(path, os.R_OK):
+        module.fail_json(msg=f"src {path} is not readable by the user running the module")
+    if os.path.getsize(path) == 0:
+        module.fail_json(msg=f"src {path} is empty")
+
+
+def upgrade_software(module, client):
+    params = module.params
+    check_load_file(module, params["src"])
+    status = client.get_json("status") or {}
+    running = status.get("versionID")
+    result = dict(changed=False, previous_version=running, version=running, downtime=None, status=status)
+    if running == params["version"] and not params["force"]:
+        module.exit_json(**result)
+
+    result["changed"] = True
+    diff = dict(before=dict(version=running), after=dict(version=params["version"]))
+    if module.check_mode:
+        module.exit_json(diff=diff, **result)
+
+    path = "files/software/hitless" if params["hitless"] else "files/software"
+    try:
+        answer = client.upload(path, src=params["src"], filename=os.path.basename(params["src"]),
+                               timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
+    except MediantError as err:
+        if err.status in (400, 409):
+            reason = "refused the software load" if err.status == 400 else f"stayed busy for {params['busy_timeout']} s"
+            module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
+                             changed=False, previous_version=running, version=running, status=status)
+        raise
+    result["description"] = (answer or {}).get("description")
+    if not params["wait"]:
+        module.exit_json(diff=diff, **result)
+
+    started = time.monotonic()
+    # A hitless upgrade switches over to the partner, the address may never stop answering.
+    client.wait_until_back(params["wait_timeout"], down_first=not params["hitless"])
+    status = client.get_json("status") or {}
+    while status.get("versionID") != params["version"] and params["hitless"] \
+            and time.monotonic() - started < params["wait_timeout"]:
+        time.sleep(2)
+        client.wait_until_back(max(1, params["wait_timeout"] - (time.monotonic() - started)), down_first=False)
+        status = client.get_json("status") or {}
+    result.update(downtime=round(time.monotonic() - started, 1), version=status.get("versionID"), status=status)
+    if result["version"] != params["version"]:
+        module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
+                             "check that src carries the version given in version", **result)
+    module.exit_json(diff=diff, **result)
+
+
+def main():
+    module = MediantModule(argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC), supports_check_mode=True)
+    module.run(upgrade_software)
+
+
+if __name__ == "__main__":
+    main()
