@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
 import math
 import os
 import re
@@ -236,6 +237,19 @@ def _subject(fields: dict) -> x509.Name:
     return x509.Name(attributes)
 
 
+def _subject_alternative_name(subject: x509.Name) -> x509.SubjectAlternativeName | None:
+    """The common name repeated as SAN, so clients that check hostnames (they ignore the CN)
+    accept a self-signed certificate they were told to trust."""
+    names = subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if not names:
+        return None
+    common_name = str(names[0].value)
+    try:
+        return x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(common_name))])
+    except ValueError:
+        return x509.SubjectAlternativeName([x509.DNSName(common_name)])
+
+
 def _self_signed(key: rsa.RSAPrivateKey, subject: x509.Name) -> x509.Certificate:
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     builder = (
@@ -247,6 +261,9 @@ def _self_signed(key: rsa.RSAPrivateKey, subject: x509.Name) -> x509.Certificate
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + SELF_SIGNED_VALIDITY)
     )
+    alternative_name = _subject_alternative_name(subject)
+    if alternative_name is not None:
+        builder = builder.add_extension(alternative_name, critical=False)
     try:
         return builder.sign(key, hashes.SHA256())
     except ValueError as err:
