@@ -1,0 +1,87 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action plugin every audiocodes.mediant module routes through (meta/runtime.yml).
+
+Fills unset connection options from the inventory (``ansible_host``, ``ansible_user``,
+``ansible_password``), runs the module, and writes a configuration backup the module returned
+(``__backup__``) on the controller, returning ``backup_path``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.plugins.action import ActionBase
+
+# Module option -> inventory variable that fills it when the task leaves it unset.
+INVENTORY_CONNECTION_VARS = (
+    ("host", "ansible_host"),
+    ("username", "ansible_user"),
+    ("password", "ansible_password"),
+)
+BACKUP_KEY = "__backup__"
+BACKUP_EXT_KEY = "__backup_ext__"
+
+
+class ActionModule(ActionBase):
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        del tmp  # unused since ansible-core 2.5
+
+        module_args = dict(self._task.args)
+        for option, variable in INVENTORY_CONNECTION_VARS:
+            if module_args.get(option) is None:
+                value = self._inventory_value(task_vars, variable)
+                if value is not None:
+                    module_args[option] = value
+
+        wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
+        result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
+                                           task_vars=task_vars, wrap_async=wrap_async))
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)  # pylint: disable=protected-access
+
+        if BACKUP_KEY in result:
+            backup_text = result.pop(BACKUP_KEY)
+            extension = result.pop(BACKUP_EXT_KEY, None) or "cfg"
+            if not result.get("failed"):
+                try:
+                    result["backup_path"] = self._write_backup(backup_text, extension, task_vars)
+                except OSError as err:
+                    result["failed"] = True
+                    result["msg"] = "Could not write the configuration backup on the controller: {0}".format(
+                        to_text(err))
+        for key in [key for key in result if key.startswith("__backup")]:
+            del result[key]
+        return result
+
+    def _inventory_value(self, task_vars, variable):
+        """The templated value of an inventory variable, or None when the host does not set it."""
+        if variable not in task_vars:
+            return None
+        value = self._templar.template(task_vars[variable])
+        return None if value in (None, "") else value
+
+    def _write_backup(self, text, extension, task_vars):
+        options = self._task.args.get("backup_options") or {}
+        dir_path = options.get("dir_path")
+        if not dir_path:
+            dir_path = os.path.join(task_vars.get("playbook_dir") or self._loader.get_basedir(), "backup")
+        dir_path = os.path.expanduser(os.path.expandvars(dir_path))
+        filename = options.get("filename")
+        if not filename:
+            timestamp = time.strftime("%Y-%m-%d@%H:%M:%S", time.localtime())
+            filename = "{0}_config.{1}.{2}".format(task_vars.get("inventory_hostname", "mediant"), timestamp, extension)
+        os.makedirs(dir_path, exist_ok=True)
+        dest = os.path.join(dir_path, filename)
+        # Configuration files hold password hashes and keys: readable by the owner only.
+        descriptor = os.open(to_bytes(dest), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(to_bytes(text, errors="surrogate_or_strict"))
+        return dest

@@ -1,0 +1,83 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Module construction shared by every mediant_* module: connection options, client, error reporting."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
+    HAS_REQUESTS,
+    MISSING_REQUESTS_MSG,
+    REQUESTS_IMPORT_ERROR,
+    MediantClient,
+    MediantError,
+)
+
+
+def mediant_argument_spec():
+    """The connection options, each with its MEDIANT_* environment variable fallback."""
+    return dict(
+        host=dict(type="str", required=True, fallback=(env_fallback, ["MEDIANT_HOST"])),
+        port=dict(type="int", fallback=(env_fallback, ["MEDIANT_PORT"])),
+        protocol=dict(type="str", default="https", choices=["https", "http"],
+                      fallback=(env_fallback, ["MEDIANT_PROTOCOL"])),
+        username=dict(type="str", required=True, fallback=(env_fallback, ["MEDIANT_USERNAME"])),
+        password=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["MEDIANT_PASSWORD"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["MEDIANT_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback, ["MEDIANT_CA_PATH"])),
+        timeout=dict(type="int", default=30, fallback=(env_fallback, ["MEDIANT_TIMEOUT"])),
+    )
+
+
+def backup_argument_spec():
+    """``backup`` and ``backup_options`` for modules that save the configuration on the controller
+    (the action plugin writes the file; see the audiocodes.mediant.backup doc fragment)."""
+    return dict(
+        backup=dict(type="bool", default=False),
+        backup_options=dict(type="dict", options=dict(
+            dir_path=dict(type="path"),
+            filename=dict(type="str"),
+        )),
+    )
+
+
+CONNECTION_OPTIONS = tuple(mediant_argument_spec())
+
+
+class MediantModule(AnsibleModule):
+    """AnsibleModule with the connection options merged in and a lazily built MediantClient."""
+
+    def __init__(self, argument_spec=None, **kwargs):
+        spec = mediant_argument_spec()
+        spec.update(argument_spec or {})
+        super().__init__(argument_spec=spec, **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=MISSING_REQUESTS_MSG, exception=REQUESTS_IMPORT_ERROR)
+        if self.params["timeout"] is not None and self.params["timeout"] <= 0:
+            self.fail_json(msg="timeout must be a positive number of seconds, got {0}".format(self.params["timeout"]))
+        self._client = None
+
+    def client(self):
+        """The one MediantClient of this module run."""
+        if self._client is None:
+            self._client = MediantClient.from_params(self.params)
+        return self._client
+
+    def fail_from(self, err, **result):
+        """fail_json from a MediantError: its message, HTTP status and the device's description."""
+        result.update(err.to_result() if isinstance(err, MediantError) else {})
+        self.close_client()
+        self.fail_json(msg=str(err), **result)
+
+    def close_client(self):
+        if self._client is not None:
+            self._client.close()
+
+    def run(self, main_fn):
+        """Run ``main_fn(module)``; exit with the dict it returns, or fail cleanly on MediantError."""
+        try:
+            result = main_fn(self)
+        except MediantError as err:
+            self.fail_from(err)
+        self.close_client()
+        self.exit_json(**(result or {}))

@@ -1,0 +1,612 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one REST client of the collection: AudioCodes Mediant REST API (``/api/v1``) on ``requests``.
+
+One :class:`MediantClient` per module run: one keep-alive session, Basic auth, certificate
+verification on by default, bounded retries for requests that are safe to repeat, cursor
+pagination, uploads streamed from disk, API generation detection, and errors
+(:class:`MediantError`) whose message tells the user what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import traceback
+import uuid
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised only where requests is missing
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+API_PREFIX = "/api/v1"
+USER_AGENT = "ansible-collection-audiocodes.mediant"
+
+MISSING_REQUESTS_MSG = (
+    "Failed to import the required Python library (requests) on the host that runs the module. "
+    "Install it in the execution environment: pip install requests "
+    "(the collection's requirements.txt lists every Python dependency)."
+)
+
+# ---------------------------------------------------------------------------------------------
+# Privilege levels (REST API guide v7.4, Tables 2-1 and 2-2), to explain 403 answers.
+# ---------------------------------------------------------------------------------------------
+MONITOR = "Monitor"
+ADMINISTRATOR = "Administrator"
+SECURITY_ADMINISTRATOR = "Security Administrator"
+
+# Table 2-2: resource (relative to /api/v1) -> {method: minimum level}. Methods the guide answers
+# with "405 Method Not Allowed" are left out. A resource also covers what lies below it
+# (files/tls covers files/tls/0/certificate).
+RESOURCE_PRIVILEGES = {
+    "versions": {"GET": MONITOR},
+    "actions/reset": {"POST": ADMINISTRATOR},
+    "actions/saveConfiguration": {"POST": ADMINISTRATOR},
+    "actions/authToken": {"POST": SECURITY_ADMINISTRATOR},
+    "actions": {"GET": ADMINISTRATOR},
+    "status": {"GET": MONITOR},
+    "license": {"GET": ADMINISTRATOR, "PUT": SECURITY_ADMINISTRATOR},
+    "alarms/active": {"GET": MONITOR},
+    "alarms/history": {"GET": MONITOR},
+    "alarms": {"GET": MONITOR},
+    "kpi": {"GET": MONITOR},
+    "mc_status": {"GET": MONITOR},
+    "files/ini": {"GET": SECURITY_ADMINISTRATOR, "PUT": SECURITY_ADMINISTRATOR},
+    "files/ini/incremental": {"PUT": SECURITY_ADMINISTRATOR},
+    "files/cliScript/incremental": {"PUT": SECURITY_ADMINISTRATOR},
+    "files/cliScript": {"GET": SECURITY_ADMINISTRATOR, "PUT": SECURITY_ADMINISTRATOR},
+    "files/software": {"PUT": ADMINISTRATOR},
+    "files/software/hitless": {"PUT": ADMINISTRATOR},
+    "files/cpt": {"PUT": ADMINISTRATOR},
+    "files/prt": {"PUT": ADMINISTRATOR},
+    "files/dialplan": {"PUT": ADMINISTRATOR},
+    "files/casTable": {"PUT": ADMINISTRATOR},
+    "files/amd": {"PUT": ADMINISTRATOR},
+    "files/usersInfo": {"PUT": ADMINISTRATOR},
+    "files/configurationPackage.tar.gz": {"GET": SECURITY_ADMINISTRATOR, "PUT": SECURITY_ADMINISTRATOR},
+    "files/sbcWizard": {"PUT": ADMINISTRATOR},
+    "files/fixs": {"PUT": ADMINISTRATOR},
+    "files/fixo": {"PUT": ADMINISTRATOR},
+    "files": {"GET": ADMINISTRATOR},
+    "files/tls": {"GET": SECURITY_ADMINISTRATOR, "PUT": SECURITY_ADMINISTRATOR, "POST": SECURITY_ADMINISTRATOR},
+}
+
+# Table 2-1: top-level directory -> minimum level, for what Table 2-2 does not list.
+DIRECTORY_PRIVILEGES = {
+    "alarms": MONITOR,
+    "kpi": MONITOR,
+    "status": MONITOR,
+    "actions": ADMINISTRATOR,
+    "files": ADMINISTRATOR,
+    "license": ADMINISTRATOR,
+}
+
+
+def required_privilege(method, path, api_version="7.4"):
+    """Minimum privilege level for ``method`` on ``path`` (relative to /api/v1), or None if unknown.
+
+    The v1.0 API (firmware 7.00A and older) wants a Security Administrator for every request.
+    """
+    if api_version == "1.0":
+        return SECURITY_ADMINISTRATOR
+    segments = [segment for segment in path.split("?", 1)[0].strip("/").split("/") if segment]
+    method = method.upper()
+    for length in range(len(segments), 0, -1):  # the longest listed prefix that names the method wins
+        levels = RESOURCE_PRIVILEGES.get("/".join(segments[:length]))
+        if levels and method in levels:
+            return levels[method]
+    return DIRECTORY_PRIVILEGES.get(segments[0]) if segments else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+class MediantError(Exception):
+    """A failed REST exchange. ``str(err)`` is the user-facing message; never holds a password."""
+
+    def __init__(self, msg, status=None, description=None, method=None, path=None):
+        super().__init__(msg)
+        self.msg = msg
+        self.status = status
+        self.description = description
+        self.method = method
+        self.path = path
+
+    def __str__(self):
+        return self.msg
+
+    def to_result(self):
+        """Extra keys for fail_json: the HTTP status and the device's own description."""
+        result = {}
+        if self.status is not None:
+            result["status"] = self.status
+        if self.description:
+            result["description"] = self.description
+        return result
+
+
+class DeviceUnreachable(MediantError):
+    """No HTTP answer at all: refused, reset, DNS, timed out. Raised for every transport failure."""
+
+
+def device_description(response):
+    """The ``description`` the device put in an error body, else a short piece of the body."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = (response.text or "").strip()
+        return text[:300] or None
+    if isinstance(body, dict) and body.get("description"):
+        return str(body["description"])
+    return None
+
+
+def _innermost_reason(exc):
+    """The deepest cause of a requests/urllib3 exception, as text without URLs of the pool."""
+    reason = exc
+    seen = set()
+    while True:
+        nested = None
+        if reason.args and isinstance(reason.args[0], BaseException):
+            nested = reason.args[0]
+        nested = getattr(reason, "reason", None) if nested is None else nested
+        if not isinstance(nested, BaseException) or id(nested) in seen:
+            break
+        seen.add(id(nested))
+        reason = nested
+    text = str(reason)
+    # urllib3 wraps reasons as "<Connection object at 0x...>: Failed to ..."; keep the words.
+    return re.sub(r"<[^>]*object at 0x[0-9a-f]+>:\s*", "", text).strip() or type(reason).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming multipart body
+# ---------------------------------------------------------------------------------------------
+class MultipartFileBody:
+    """A ``multipart/form-data`` body with one part ``file``, read in chunks from disk.
+
+    requests sends any object with ``read`` and ``__iter__`` as a stream and takes
+    Content-Length from ``__len__``, so the file is never held in memory as a whole.
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(self, filename, src=None, content=None, field="file"):
+        self.boundary = "----MediantFormBoundary" + uuid.uuid4().hex
+        safe_name = filename.replace('"', "_").replace("\r", "_").replace("\n", "_")
+        self._head = (
+            "--{0}\r\nContent-Disposition: form-data; name=\"{1}\"; filename=\"{2}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n".format(self.boundary, field, safe_name)
+        ).encode("utf-8")
+        self._tail = "\r\n--{0}--\r\n".format(self.boundary).encode("ascii")
+        self._src = src
+        self._content = content
+        self._payload_size = os.path.getsize(src) if src is not None else len(content)
+        self._parts = None
+        self._pending = b""
+
+    @property
+    def content_type(self):
+        return "multipart/form-data; boundary=" + self.boundary
+
+    def __len__(self):
+        return len(self._head) + self._payload_size + len(self._tail)
+
+    def _generate(self):
+        yield self._head
+        if self._src is not None:
+            with open(self._src, "rb") as handle:
+                while True:
+                    block = handle.read(self.chunk_size)
+                    if not block:
+                        break
+                    yield block
+        else:
+            for start in range(0, len(self._content), self.chunk_size):
+                yield self._content[start:start + self.chunk_size]
+        yield self._tail
+
+    def __iter__(self):
+        return self._generate()
+
+    def read(self, size=-1):
+        """File-like read for the HTTP layer; returns b"" at the end."""
+        if self._parts is None:
+            self._parts = self._generate()
+        while size < 0 or len(self._pending) < size:
+            block = next(self._parts, None)
+            if block is None:
+                break
+            self._pending += block
+        if size < 0:
+            data, self._pending = self._pending, b""
+        else:
+            data, self._pending = self._pending[:size], self._pending[size:]
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# The client
+# ---------------------------------------------------------------------------------------------
+DEFAULT_PORTS = {"https": 443, "http": 80}
+RETRY_STATUSES = (409,)
+NO_MORE_PAGES = (None, "", "-1", -1)
+
+
+class MediantClient:
+    """REST client for one device, for the length of one module run."""
+
+    def __init__(self, host, username, password, port=None, protocol="https", validate_certs=True,
+                 ca_path=None, timeout=30, retries=4, backoff=0.5, max_backoff=8.0):
+        if not HAS_REQUESTS:
+            raise MediantError(MISSING_REQUESTS_MSG)
+        if protocol not in DEFAULT_PORTS:
+            raise MediantError("protocol must be https or http, got {0!r}".format(protocol))
+        self.host = host
+        self.port = int(port) if port else DEFAULT_PORTS[protocol]
+        self.protocol = protocol
+        self.username = username
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        # IPv6 literals need brackets in a URL.
+        host_in_url = "[{0}]".format(host) if ":" in host and not host.startswith("[") else host
+        self.base_url = "{0}://{1}:{2}".format(protocol, host_in_url, self.port)
+        self._auth = (username, password)
+        self._api_version = None
+        self._session = None
+
+    @classmethod
+    def from_params(cls, params):
+        """Build from a module's connection options (see common.mediant_argument_spec)."""
+        return cls(host=params["host"], port=params.get("port"), protocol=params.get("protocol") or "https",
+                   username=params["username"], password=params["password"],
+                   validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
+                   timeout=params.get("timeout") or 30)
+
+    # -- session ----------------------------------------------------------------------------
+    @property
+    def address(self):
+        return "{0}:{1}".format(self.host, self.port)
+
+    @property
+    def session(self):
+        if self._session is None:
+            session = requests.Session()
+            session.auth = self._auth
+            session.headers["User-Agent"] = USER_AGENT
+            if self.protocol == "https":
+                session.verify = (self.ca_path or True) if self.validate_certs else False
+            self._session = session
+        return self._session
+
+    def close(self):
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def url(self, path):
+        path = path.lstrip("/")
+        if path.startswith("api/"):  # an absolute API path, e.g. a "url" the device returned
+            return "{0}/{1}".format(self.base_url, path)
+        return "{0}{1}/{2}".format(self.base_url, API_PREFIX, path) if path else self.base_url + API_PREFIX
+
+    # -- the request core --------------------------------------------------------------------
+    def request(self, method, path, params=None, json_body=None, data=None, headers=None,
+                retry=None, timeout=None, body_factory=None, stream=False):
+        """Send one request (with retries when safe) and return the ``requests.Response``.
+
+        ``retry``: None repeats only GET; True also repeats this request (the caller knows it is
+        idempotent). ``body_factory`` builds a fresh streamed body per attempt (uploads).
+        Any status >= 400 raises MediantError.
+        """
+        method = method.upper()
+        may_repeat = method == "GET" if retry is None else bool(retry)
+        attempts = 1 + (self.retries if may_repeat else 0)
+        request_timeout = timeout or self.timeout
+        read_timeouts = 0
+        for attempt in range(1, attempts + 1):
+            send_headers = dict(headers or {})
+            body = data
+            if body_factory is not None:
+                body, content_type = body_factory()
+                send_headers["Content-Type"] = content_type
+            try:
+                response = self.session.request(method, self.url(path), params=params, json=json_body,
+                                                data=body, headers=send_headers,
+                                                timeout=request_timeout, stream=stream)
+            except requests.exceptions.SSLError as exc:
+                raise self._tls_error(exc, method, path) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                error = self._transport_error(exc, method, path, request_timeout)
+                # A read timeout already cost a full timeout: repeat it once at most.
+                read_timeouts += isinstance(exc, requests.exceptions.ReadTimeout)
+                if attempt < attempts and read_timeouts <= 1:
+                    self._sleep_before(attempt)
+                    continue
+                raise error from None
+            if response.status_code in RETRY_STATUSES and attempt < attempts:
+                delay = self._retry_after(response)
+                response.close()
+                self._sleep_before(attempt, delay)
+                continue
+            if response.status_code >= 400:
+                raise self.http_error(response, method, path, attempts_made=attempt)
+            return response
+        raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
+
+    def _sleep_before(self, attempt, at_least=None):
+        delay = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        if at_least is not None:
+            delay = max(delay, min(at_least, self.max_backoff))
+        time.sleep(delay)
+
+    @staticmethod
+    def _retry_after(response):
+        try:
+            return float(response.headers.get("Retry-After", ""))
+        except ValueError:
+            return None
+
+    # -- errors ------------------------------------------------------------------------------
+    def _tls_error(self, exc, method, path):
+        return DeviceUnreachable(
+            "TLS certificate verification failed for {0} ({1} {2}): {3}. To trust the device's certificate, "
+            "set ca_path (MEDIANT_CA_PATH) to a PEM file with the CA that signed it (or the device's "
+            "self-signed certificate itself); for a lab device only, set validate_certs: false "
+            "(MEDIANT_VALIDATE_CERTS=false).".format(self.base_url, method, API_PREFIX + "/" + path.lstrip("/"),
+                                                      _innermost_reason(exc)),
+            method=method, path=path)
+
+    def _transport_error(self, exc, method, path, request_timeout):
+        reason = _innermost_reason(exc)
+        where = "{0} {1}{2}/{3}".format(method, self.base_url, API_PREFIX, path.lstrip("/"))
+        if isinstance(exc, requests.exceptions.Timeout):
+            return DeviceUnreachable(
+                "Timed out after {0} s waiting for the device at {1} ({2}). Increase the timeout option "
+                "(MEDIANT_TIMEOUT) if the device is slow to answer, or check that {1} is reachable.".format(
+                    request_timeout, self.address, where),
+                method=method, path=path)
+        return DeviceUnreachable(
+            "Cannot connect to the device at {0} over {1} ({2}): {3}. Check the host, port and protocol "
+            "options (MEDIANT_HOST, MEDIANT_PORT, MEDIANT_PROTOCOL) and that the device's REST API is "
+            "reachable from where the module runs.".format(self.address, self.protocol, where, reason),
+            method=method, path=path)
+
+    def http_error(self, response, method, path, attempts_made=1):
+        """The MediantError for a >= 400 answer, with advice for the status."""
+        status = response.status_code
+        description = device_description(response)
+        resource = "{0} {1}/{2}".format(method, API_PREFIX, path.lstrip("/").split("?", 1)[0])
+        said = ": {0}".format(description) if description else ""
+        if status == 401:
+            msg = ("Authentication failed (HTTP 401) for {0} at {1}: check username/password for user '{2}' "
+                   "(options username/password, MEDIANT_USERNAME/MEDIANT_PASSWORD, or ansible_user/"
+                   "ansible_password){3}".format(resource, self.address, self.username, said))
+        elif status == 403:
+            level = required_privilege(method, path, self._api_version or "7.4")
+            needs = ("this resource needs the {0} privilege level".format(level) if level
+                     else "the user's privilege level is too low for this resource")
+            msg = ("Access denied (HTTP 403) to {0} for user '{1}': {2}. Use a user with that level "
+                   "(Local Users table on the device){3}".format(resource, self.username, needs, said))
+        elif status == 404:
+            msg = ("Not found (HTTP 404): {0} does not exist on the device at {1} (REST API {2}){3}".format(
+                resource, self.address, self._api_version or "unknown", said))
+        elif status == 405:
+            msg = ("Method not allowed (HTTP 405): {0} on the device at {1}; the resource does not support it "
+                   "or the user '{2}' may not use it{3}".format(resource, self.address, self.username, said))
+        elif status == 409:
+            tries = " after {0} attempts".format(attempts_made) if attempts_made > 1 else ""
+            msg = ("The device is busy (HTTP 409) and refused {0}{1}{2}. This is usually a temporary "
+                   "state such as HA synchronization: try again later.".format(resource, tries, said))
+        elif status == 400:
+            msg = "The device rejected {0} (HTTP 400 Bad Request){1}".format(resource, said)
+        else:
+            msg = "{0} failed on the device at {1} with HTTP {2} {3}{4}".format(
+                resource, self.address, status, response.reason or "", said)
+        return MediantError(msg, status=status, description=description, method=method, path=path)
+
+    # -- verbs -------------------------------------------------------------------------------
+    @staticmethod
+    def _json_of(response, method, path):
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise MediantError("The device answered {0} {1}/{2} with a body that is not JSON: {3!r}".format(
+                method, API_PREFIX, path.lstrip("/"), response.text[:200]), status=response.status_code) from None
+
+    def get_json(self, path, params=None):
+        """GET a JSON resource; None on 204 No Content."""
+        return self._json_of(self.request("GET", path, params=params), "GET", path)
+
+    def get_bytes(self, path, params=None):
+        """GET a file (application/octet-stream) as bytes."""
+        return self.request("GET", path, params=params).content
+
+    def get_text(self, path, params=None):
+        """GET a file as text (the device sends configuration files as UTF-8 or Latin-1)."""
+        content = self.get_bytes(path, params=params)
+        try:
+            return content.decode("utf-8")
+        except UnicodeDecodeError:
+            return content.decode("latin-1")
+
+    def download(self, path, dest, params=None):
+        """GET a file straight to ``dest`` on disk in chunks; returns the number of bytes."""
+        response = self.request("GET", path, params=params, stream=True)
+        size = 0
+        with open(dest, "wb") as handle:
+            for block in response.iter_content(64 * 1024):
+                handle.write(block)
+                size += len(block)
+        return size
+
+    def put_json(self, path, body, retry=False, timeout=None):
+        """PUT a JSON body; the JSON answer as dict ({} when empty)."""
+        response = self.request("PUT", path, json_body=body, retry=retry, timeout=timeout)
+        return self._json_of(response, "PUT", path) or {}
+
+    def post_json(self, path, body=None, retry=False, timeout=None):
+        """POST a JSON body (or none); the JSON answer as dict ({} when empty)."""
+        response = self.request("POST", path, json_body=body, retry=retry, timeout=timeout)
+        return self._json_of(response, "POST", path) or {}
+
+    def delete(self, path, retry=False):
+        response = self.request("DELETE", path, retry=retry)
+        return self._json_of(response, "DELETE", path) or {}
+
+    def upload(self, path, src=None, content=None, filename=None, retry=False, params=None, timeout=None):
+        """PUT a file: ``src`` (a path, streamed from disk) or ``content`` (str/bytes).
+
+        Encoded as the API generation wants: multipart/form-data field ``file`` on v7.x,
+        raw application/octet-stream on v1.0. Returns the JSON answer as dict ({} when empty).
+        """
+        if (src is None) == (content is None):
+            raise ValueError("upload() takes exactly one of src and content")
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        if filename is None:
+            filename = os.path.basename(src) if src is not None else "file.txt"
+        if src is not None and not os.path.isfile(src):
+            raise MediantError("Cannot upload {0}: no such file on the host that runs the module".format(src))
+
+        if self.api_version == "1.0":
+            def body_factory():
+                # A fresh file object per attempt; requests streams it and sizes it with fstat.
+                body = open(src, "rb") if src is not None else content  # pylint: disable=consider-using-with
+                return body, "application/octet-stream"
+        else:
+            def body_factory():
+                body = MultipartFileBody(filename, src=src, content=content)
+                return body, body.content_type
+        response = self.request("PUT", path, params=params, retry=retry, timeout=timeout, body_factory=body_factory)
+        return self._json_of(response, "PUT", path) or {}
+
+    # -- pagination --------------------------------------------------------------------------
+    def paginate(self, path, items_key, params=None):
+        """Every item of a cursor-paginated listing, all pages walked via the cursor's ``after``.
+
+        Alarms answer ``{"alarms": [...], "cursor": {"after": "2", "before": "-1"}}``; KPI listings
+        ``{"items": [...], "cursor": [{"start", "before", "after", "end"}]}``. 204 means no (more)
+        items; "-1" means no page after this one.
+        """
+        items = []
+        query = dict(params or {})
+        seen_cursors = set()
+        while True:
+            page = self.get_json(path, params=query or None)
+            if not page:
+                return items
+            items.extend(page.get(items_key) or [])
+            cursor = page.get("cursor")
+            if isinstance(cursor, list):
+                cursor = cursor[0] if cursor else None
+            after = cursor.get("after") if isinstance(cursor, dict) else None
+            if after in NO_MORE_PAGES or str(after) in seen_cursors:
+                return items
+            seen_cursors.add(str(after))
+            query["after"] = after
+
+    # -- API generation ----------------------------------------------------------------------
+    @property
+    def api_version(self):
+        """``"7.4"`` or ``"1.0"``: v1.0 devices (firmware 7.00A and older) serve
+        /performanceMonitoring instead of /kpi in the /api/v1 navigation tree."""
+        if self._api_version is None:
+            self._api_version = self._detect_api_version()
+        return self._api_version
+
+    def _detect_api_version(self):
+        try:
+            tree = self.get_json("")
+        except MediantError as err:
+            if isinstance(err, DeviceUnreachable) or err.status == 401:
+                raise
+            tree = None
+        ids = {str(item.get("id")) for item in (tree or {}).get("items", []) if isinstance(item, dict)}
+        if "kpi" in ids:
+            return "7.4"
+        if "performanceMonitoring" in ids:
+            return "1.0"
+        status = self.get_json("status") or {}
+        return api_version_for_firmware(status.get("versionID"))
+
+    # -- waiting for a reset or switchover ---------------------------------------------------
+    def wait_until_back(self, timeout, down_first=True, previous_uptime=None, poll_interval=0.25,
+                        good_answers=2, timeout_option="timeout"):
+        """Wait for the device to go down (if ``down_first``) and to answer ``status`` again.
+
+        Refused or reset connections and timeouts count as down. Coming back needs
+        ``good_answers`` consecutive 200 answers so that a login right after is reliable. If the
+        device answers with a ``systemUpTime`` below ``previous_uptime`` it has already been
+        down. Returns the last status dict; raises MediantError naming ``timeout_option``.
+        """
+        deadline = time.monotonic() + timeout
+        probe_timeout = max(1.0, min(float(self.timeout), 5.0))
+        last_problem = None
+        if down_first:
+            while True:
+                try:
+                    status = self._probe_status(probe_timeout)
+                except MediantError as err:
+                    if isinstance(err, DeviceUnreachable) or (err.status or 0) >= 500:
+                        break
+                    last_problem = err
+                else:
+                    uptime = status.get("systemUpTime") if isinstance(status, dict) else None
+                    if previous_uptime is not None and isinstance(uptime, int) and uptime < previous_uptime:
+                        break
+                if time.monotonic() >= deadline:
+                    raise MediantError(
+                        "The device at {0} did not go down within {1} s after the action{2}. Increase the "
+                        "{3} option if it needs longer to start the reset.".format(
+                            self.address, timeout, " (last answer: {0})".format(last_problem) if last_problem else "",
+                            timeout_option))
+                time.sleep(poll_interval)
+            self.close()  # keep-alive connections died with the device; start a fresh session
+        consecutive = 0
+        while True:
+            try:
+                status = self._probe_status(probe_timeout)
+            except MediantError as err:
+                consecutive = 0
+                last_problem = err
+            else:
+                consecutive += 1
+                if consecutive >= good_answers:
+                    return status or {}
+            if time.monotonic() >= deadline:
+                raise MediantError(
+                    "The device at {0} did not come back within {1} s (last problem: {2}). Increase the {3} "
+                    "option if the device needs longer to restart.".format(
+                        self.address, timeout, last_problem or "none", timeout_option),
+                    status=getattr(last_problem, "status", None))
+            time.sleep(poll_interval if consecutive == 0 else min(poll_interval, 0.2))
+
+    def _probe_status(self, probe_timeout):
+        response = self.request("GET", "status", retry=False, timeout=probe_timeout)
+        return self._json_of(response, "GET", "status")
+
+
+def api_version_for_firmware(version_id):
+    """REST API generation for a firmware version string: 7.00A and older speak v1.0."""
+    match = re.match(r"^\s*(\d+)\.(\d+)", str(version_id or ""))
+    if not match:
+        return "7.4"
+    return "1.0" if (int(match.group(1)), int(match.group(2))) <= (7, 0) else "7.4"
