@@ -1,0 +1,469 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AudioCodes CLI configuration scripts as trees: parse, compare, and build incremental scripts.
+
+A script (``show running-config``, GET files/cliScript) nests modes by indentation::
+
+    configure voip
+     ip-group 0
+      name "Default_IPG"
+      activate
+     exit
+    exit
+
+``exit`` and ``activate`` are structure, not configuration: ``exit`` closes the innermost open
+mode and ``activate`` marks the mode as one whose changes the device applies on ``activate``.
+Neither becomes a node, so comparisons only ever see configuration lines; the scripts built
+here put them back where the device needs them.
+
+Pure Python, no Ansible imports: the modules and the unit tests share it.
+"""
+from __future__ import annotations
+
+import re
+
+MATCH_CHOICES = ("line", "strict", "exact", "none")
+REPLACE_CHOICES = ("line", "block")
+
+ACTIVATE = "activate"
+EXIT = "exit"
+COMMENT_PREFIXES = ("#", "!")
+_TOP_LEVEL_MODE = re.compile(r"^configure\s+\S+$")
+_TABLE_ROW = re.compile(r"^\S.*\s\d+$")
+
+
+class CliConfigError(ValueError):
+    """A script whose structure cannot be understood (e.g. an ``exit`` that closes nothing)."""
+
+
+def tokenize(text):
+    """Split a CLI line into words; double-quoted words keep their spaces (quotes removed)."""
+    words = []
+    current = []
+    quoted = False
+    in_word = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+            in_word = True
+        elif char.isspace() and not quoted:
+            if in_word:
+                words.append("".join(current))
+                current = []
+                in_word = False
+        else:
+            current.append(char)
+            in_word = True
+    if in_word:
+        words.append("".join(current))
+    return words
+
+
+def _canonical_word(word):
+    if word == "" or any(char.isspace() for char in word) or '"' in word:
+        return '"%s"' % word
+    return word
+
+
+def normalize_line(text):
+    """The comparison key of a line: ``name "vlan1"`` and ``name  vlan1`` are the same setting."""
+    return " ".join(_canonical_word(word) for word in tokenize(text.strip()))
+
+
+def is_comment(text):
+    return text.startswith(COMMENT_PREFIXES)
+
+
+def looks_like_table_row(text):
+    """``ip-group 0``, ``sbc routing ip2ip-routing 3``: a mode header that ends with a row index."""
+    return bool(_TABLE_ROW.match(text.strip()))
+
+
+class ConfigNode:
+    """One configuration line and the lines of the mode it opens (if any)."""
+
+    def __init__(self, text, parent=None, indent=0):
+        self.text = text.strip()
+        self.key = normalize_line(self.text)
+        self.parent = parent
+        self.indent = indent
+        self.children = []
+        self.activate = False  # the mode ends with `activate` (the device applies it that way)
+        self.is_mode = False   # known to open a mode even when it has no children
+
+    def __repr__(self):
+        return "ConfigNode(%r, children=%d)" % (self.text, len(self.children))
+
+    @property
+    def opens_mode(self):
+        return bool(self.children) or self.activate or self.is_mode
+
+    @property
+    def path(self):
+        """Texts of the ancestors (outermost first) and of this line."""
+        texts = []
+        node = self
+        while node is not None and node.parent is not None:
+            texts.append(node.text)
+            node = node.parent
+        return list(reversed(texts))
+
+    @property
+    def depth(self):
+        return len(self.path)
+
+    def find(self, text):
+        key = normalize_line(text)
+        for child in self.children:
+            if child.key == key:
+                return child
+        return None
+
+    def add(self, text, indent=0):
+        """The child with this line, created (at the end) when missing; duplicates merge."""
+        existing = self.find(text)
+        if existing is not None:
+            return existing
+        child = ConfigNode(text, parent=self, indent=indent)
+        self.children.append(child)
+        return child
+
+    def get(self, path):
+        """The node at `path` (a list of lines, outermost first), or None."""
+        node = self
+        for text in path:
+            node = node.find(text)
+            if node is None:
+                return None
+        return node
+
+    def walk(self):
+        """This node's descendants, depth first, in script order."""
+        for child in self.children:
+            yield child
+            for descendant in child.walk():
+                yield descendant
+
+
+def parse(text):
+    """Parse a CLI script into its root node (which has no text).
+
+    Indentation nests lines; ``exit`` closes the innermost open mode; ``activate`` marks the
+    mode it is in; comments and blank lines are dropped.  Raises CliConfigError when an
+    ``exit`` has no mode to close (typically a script whose modes are not indented).
+    """
+    root = ConfigNode("")
+    root.is_mode = True
+    # the chain of open lines: (indent, node); a line is nested under the nearest less-indented one
+    stack = []
+    for number, raw in enumerate(text.expandtabs(8).splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or is_comment(stripped):
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        word = stripped.lower()
+        if word == EXIT:
+            _close_mode(stack, indent, number)
+            continue
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1] if stack else root
+        if word == ACTIVATE:
+            if parent is root:
+                raise CliConfigError("line %d: 'activate' outside of any mode" % number)
+            parent.activate = True
+            continue
+        node = parent.add(stripped, indent)
+        stack.append((indent, node))
+    return root
+
+
+def _close_mode(stack, indent, number):
+    """Pop the innermost open mode: a line with children, or the header the `exit` aligns with."""
+    for position in range(len(stack) - 1, -1, -1):
+        header_indent, node = stack[position]
+        aligned = header_indent == indent and (indent > 0 or _TOP_LEVEL_MODE.match(node.key))
+        if node.opens_mode or aligned:
+            node.is_mode = True
+            del stack[position:]
+            return
+    raise CliConfigError("line %d: 'exit' closes no mode; indent the lines of each mode under the line that opens it" % number)
+
+
+def build(lines, parents=None):
+    """The desired tree for `lines` under the chain of `parents` (like ios_config's lines/parents).
+
+    An ``activate`` among `lines` marks the innermost parent; ``exit`` lines are ignored
+    (the script built from the tree exits every mode it enters).
+    """
+    root = ConfigNode("")
+    root.is_mode = True
+    node = root
+    for parent in parents or []:
+        if not parent.strip():
+            continue
+        node = node.add(parent)
+        node.is_mode = True
+    for line in lines or []:
+        stripped = line.strip()
+        if not stripped or is_comment(stripped) or stripped.lower() == EXIT:
+            continue
+        if stripped.lower() == ACTIVATE:
+            if node is root:
+                raise CliConfigError("'activate' needs parents: it applies the mode it is in")
+            node.activate = True
+            continue
+        node.add(stripped)
+    return root
+
+
+# --------------------------------------------------------------------------------------------
+# comparison
+
+
+def _is_negation(node):
+    return node.key.startswith("no ") and len(node.key) > 3
+
+
+def _line_present(desired, running_parent):
+    """Is `desired` (a single line) satisfied by the children of `running_parent`?
+
+    ``no X`` is satisfied when nothing called X (or X followed by arguments) is there.
+    """
+    if running_parent is None:
+        return False
+    if _is_negation(desired):
+        removed = desired.key[3:]
+        return not any(child.key == removed or child.key.startswith(removed + " ") for child in running_parent.children)
+    return running_parent.find(desired.text) is not None
+
+
+def _select_subtree(node, selected):
+    selected.add(node)
+    for descendant in node.walk():
+        selected.add(descendant)
+
+
+def _has_leaf_children(node):
+    return any(not child.opens_mode for child in node.children)
+
+
+def _diff_line(desired, running, selected):
+    for child in desired.children:
+        running_child = running.find(child.text) if running is not None and not _is_negation(child) else None
+        if not _line_present(child, running):
+            selected.add(child)
+        _diff_line(child, running_child, selected)
+
+
+def _diff_positional(desired, running, match, selected):
+    """strict/exact: blocks holding configuration lines are compared as ordered lists."""
+    running_keys = [child.key for child in running.children] if running is not None else []
+    if _has_leaf_children(desired):
+        desired_keys = [child.key for child in desired.children]
+        if match == "exact" and desired_keys != running_keys:
+            for child in desired.children:
+                _select_subtree(child, selected)
+            return
+        if match == "strict":
+            for index, child in enumerate(desired.children):
+                if index >= len(running_keys) or running_keys[index] != child.key:
+                    _select_subtree(child, selected)
+    for child in desired.children:
+        if child in selected:
+            continue
+        running_child = running.find(child.text) if running is not None else None
+        if running_child is None and not _has_leaf_children(desired):
+            selected.add(child)  # a missing container: entered, then compared inside
+        _diff_positional(child, running_child, match, selected)
+
+
+def difference(desired, running, match="line", replace="line"):
+    """The set of desired nodes that must be sent so that `running` holds `desired`.
+
+    match: ``line`` (each line, by its path, anywhere in its mode), ``strict`` (same position
+    in its mode), ``exact`` (a mode's lines must equal the desired ones, same order, none
+    extra), ``none`` (send everything).  replace: ``line`` (only the lines that differ) or
+    ``block`` (every desired line of a mode in which one differs).
+    """
+    if match not in MATCH_CHOICES:
+        raise ValueError("match must be one of %s" % ", ".join(MATCH_CHOICES))
+    if replace not in REPLACE_CHOICES:
+        raise ValueError("replace must be one of %s" % ", ".join(REPLACE_CHOICES))
+    selected = set()
+    if match == "none":
+        for node in desired.walk():
+            if not node.children:  # the lines themselves; their parents are entered anyway
+                selected.add(node)
+    elif match == "line":
+        _diff_line(desired, running, selected)
+    else:
+        _diff_positional(desired, running, match, selected)
+    if replace == "block" and selected:
+        for node in list(selected):
+            block = node.parent
+            if block is not None and block.parent is not None and _has_leaf_children(block):
+                for child in block.children:
+                    _select_subtree(child, selected)
+    return selected
+
+
+# --------------------------------------------------------------------------------------------
+# building the script
+
+
+class IncrementalScript:
+    """The incremental script for the selected nodes of a desired tree.
+
+    ``commands`` are the script lines to send (modes entered, lines, ``activate``, ``exit``s
+    back to the top); ``updates`` are only the configuration lines that change something.
+    """
+
+    def __init__(self, desired, selected, running=None, indent="  "):
+        self.commands = []
+        self.updates = []
+        self._selected = selected
+        self._indent = indent
+        self._wanted = _with_ancestors(selected)
+        self._emit_children(desired, running, 0)
+
+    def __bool__(self):
+        return bool(self.updates)
+
+    @property
+    def text(self):
+        return "\n".join(self.commands) + "\n" if self.commands else ""
+
+    def _emit_children(self, desired, running, depth):
+        """Emit the wanted children of `desired`; returns True when a setting line was emitted here."""
+        wrote_setting = False
+        for child in desired.children:
+            if child not in self._wanted:
+                continue
+            running_child = running.find(child.text) if running is not None else None
+            self.commands.append(self._indent * depth + child.text)
+            if child in self._selected:
+                self.updates.append(child.text)
+            opens_mode = child.opens_mode or (running_child is not None and running_child.opens_mode)
+            if not opens_mode:
+                wrote_setting = True
+                continue
+            wrote_here = self._emit_children(child, running_child, depth + 1)
+            if self._needs_activate(child, running_child, wrote_here, depth):
+                self.commands.append(self._indent * (depth + 1) + ACTIVATE)
+            self.commands.append(self._indent * depth + EXIT)
+        return wrote_setting
+
+    def _needs_activate(self, desired, running, wrote_setting, depth):
+        if depth == 0:
+            return False  # `configure voip` etc. apply line by line
+        if desired.activate and (wrote_setting or desired in self._selected):
+            return True
+        if not wrote_setting:
+            return False
+        if running is not None and running.activate:
+            return True
+        return looks_like_table_row(desired.text)
+
+
+def _with_ancestors(selected):
+    wanted = set()
+    for node in selected:
+        while node is not None and node.parent is not None and node not in wanted:
+            wanted.add(node)
+            node = node.parent
+    return wanted
+
+
+# --------------------------------------------------------------------------------------------
+# rendering and prediction (for diffs)
+
+
+def dumps(node, indent=" "):
+    """A tree (or subtree, with its own line) back to script text, with `activate` and `exit`."""
+    lines = []
+    if node.parent is None:
+        for child in node.children:
+            _dump(child, 0, indent, lines)
+    else:
+        _dump(node, 0, indent, lines)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _dump(node, depth, indent, lines):
+    lines.append(indent * depth + node.text)
+    if not node.opens_mode:
+        return
+    for child in node.children:
+        _dump(child, depth + 1, indent, lines)
+    if node.activate:
+        lines.append(indent * (depth + 1) + ACTIVATE)
+    lines.append(indent * depth + EXIT)
+
+
+def copy_tree(node, parent=None):
+    clone = ConfigNode(node.text, parent=parent, indent=node.indent)
+    clone.activate = node.activate
+    clone.is_mode = node.is_mode
+    clone.children = [copy_tree(child, clone) for child in node.children]
+    return clone
+
+
+def excerpt(root, paths):
+    """A tree holding only the top-level blocks of `root` that `paths` start in (for diffs)."""
+    tops = []
+    for path in paths:
+        if path and path[0] not in tops:
+            tops.append(path[0])
+    result = ConfigNode("")
+    result.is_mode = True
+    for top in tops:
+        block = root.find(top)
+        if block is not None:
+            clone = copy_tree(block, result)
+            result.children.append(clone)
+    return result
+
+
+def apply(running, desired, selected):
+    """Predict the running tree after sending the selected lines (for check-mode diffs).
+
+    A setting line inside a mode replaces the sibling setting of the same name (its first
+    word): ``name "b"`` replaces ``name "a"``.  ``no X`` removes X.
+    """
+    result = copy_tree(running)
+    wanted = _with_ancestors(selected)
+    _apply_children(result, desired, wanted)
+    return result
+
+
+def _apply_children(target, desired, wanted):
+    for child in desired.children:
+        if child not in wanted:
+            continue
+        if _is_negation(child):
+            removed = child.key[3:]
+            target.children = [c for c in target.children if not (c.key == removed or c.key.startswith(removed + " "))]
+            continue
+        existing = target.find(child.text)
+        if existing is None:
+            existing = ConfigNode(child.text, parent=target)
+            replaced = _same_setting_index(target, child) if target.parent is not None and not child.opens_mode else None
+            if replaced is None:
+                target.children.append(existing)
+            else:
+                target.children[replaced] = existing
+        existing.activate = existing.activate or child.activate
+        existing.is_mode = existing.is_mode or child.is_mode
+        _apply_children(existing, desired=child, wanted=wanted)
+
+
+def _same_setting_index(target, line):
+    name = line.key.split(" ", 1)[0]
+    for index, child in enumerate(target.children):
+        if not child.opens_mode and child.key.split(" ", 1)[0] == name:
+            return index
+    return None
+
+
+def selected_paths(selected):
+    return [node.path for node in selected]

@@ -1,0 +1,344 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CLI configuration tree: parsing device scripts, ios_config-like comparison, scripts to send."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+REPO = Path(__file__).resolve().parents[4]
+COLLECTIONS = REPO / ".build" / "collections"
+_LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
+if not _LINK.exists():
+    _LINK.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _LINK.symlink_to(REPO)
+    except FileExistsError:
+        pass
+sys.path.insert(0, str(COLLECTIONS))
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (  # noqa: E402  pylint: disable=wrong-import-position
+    CliConfigError, IncrementalScript, apply, build, difference, dumps, normalize_line, parse,
+)
+
+RUNNING = """\
+## Current Configuration:
+## Mediant VE SBC, Version 7.40A.500.010
+
+configure system
+ cli-settings
+  password-obscurity on
+ exit
+ hostname "sbc1"
+exit
+configure network
+ network-dev 0
+  vlan-id 1
+  underlying-if "GROUP_1"
+  name "vlan 1"
+  activate
+ exit
+exit
+configure voip
+  ip-group 0
+    name "Default_IPG"
+    media-realm-name "DefaultRealm"
+    activate
+   exit
+  sbc settings
+  exit
+  sip-definition settings
+    session-expires-time 180
+    activate
+  exit
+exit
+"""
+
+
+def script_for(desired, running_text=RUNNING, match="line", replace="line"):
+    running = parse(running_text)
+    selected = difference(desired, running, match=match, replace=replace)
+    return IncrementalScript(desired, selected, running)
+
+
+def stripped(commands):
+    return [line.strip() for line in commands]
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+
+def test_parse_nests_by_indentation_and_keeps_structure_out_of_the_lines():
+    root = parse(RUNNING)
+    assert [node.text for node in root.children] == ["configure system", "configure network", "configure voip"]
+    row = root.get(["configure voip", "ip-group 0"])
+    assert [node.text for node in row.children] == ['name "Default_IPG"', 'media-realm-name "DefaultRealm"']
+    assert row.activate is True
+    assert root.get(["configure system", "cli-settings"]).activate is False
+    # `exit` at an odd indentation (3 spaces) still closes the row, so `sbc settings` is its sibling
+    assert root.get(["configure voip", "sbc settings"]) is not None
+    assert root.get(["configure system", "hostname sbc1"]) is not None
+    assert not any(node.key in ("exit", "activate") or node.key.startswith("#") for node in root.walk())
+
+
+def test_empty_mode_closed_by_its_aligned_exit_is_a_mode():
+    root = parse(RUNNING)
+    settings_mode = root.get(["configure voip", "sbc settings"])
+    assert settings_mode.children == [] and settings_mode.opens_mode
+    assert root.get(["configure voip", "sip-definition settings", "session-expires-time 180"]) is not None
+
+
+def test_dumps_renders_activate_and_exit_back():
+    text = dumps(parse(RUNNING))
+    assert text.splitlines()[:6] == ["configure system", " cli-settings", "  password-obscurity on", " exit", ' hostname "sbc1"', "exit"]
+    assert " ip-group 0\n  name \"Default_IPG\"\n  media-realm-name \"DefaultRealm\"\n  activate\n exit\n" in text
+    assert dumps(parse(text)) == text
+
+
+def test_unindented_script_is_refused_with_the_line_number():
+    with pytest.raises(CliConfigError, match="line 4: 'exit' closes no mode"):
+        parse("configure voip\nip-group 0\nname x\nexit\nexit\n")
+
+
+def test_activate_outside_a_mode_is_refused():
+    with pytest.raises(CliConfigError, match="line 1"):
+        parse("activate\n")
+
+
+def test_duplicate_blocks_merge():
+    root = parse("configure voip\n ip-group 0\n  name a\n exit\nexit\nconfigure voip\n ip-group 0\n  tag x\n exit\nexit\n")
+    assert len(root.children) == 1
+    assert [node.text for node in root.get(["configure voip", "ip-group 0"]).children] == ["name a", "tag x"]
+
+
+@pytest.mark.parametrize("one, other", [
+    ('name "Default_IPG"', "name Default_IPG"),
+    ("name   x", "name x"),
+    ('name "vlan 1"', 'name  "vlan 1"'),
+    ("  ip-group 0 ", "ip-group 0"),
+])
+def test_normalize_treats_equivalent_spellings_alike(one, other):
+    assert normalize_line(one) == normalize_line(other)
+
+
+def test_normalize_keeps_spaces_inside_quotes_and_case():
+    assert normalize_line('name "vlan  1"') != normalize_line('name "vlan 1"')
+    assert normalize_line("name A") != normalize_line("name a")
+    assert normalize_line('description ""') == 'description ""'
+
+
+# ---------------------------------------------------------------------------------- lines/parents
+
+
+def test_build_puts_lines_under_parents_and_activate_on_the_innermost():
+    root = build(["name x", "activate", "exit"], ["configure voip", "ip-group 3"])
+    row = root.get(["configure voip", "ip-group 3"])
+    assert [node.text for node in row.children] == ["name x"] and row.activate
+
+
+def test_activate_without_parents_is_refused():
+    with pytest.raises(CliConfigError):
+        build(["activate"])
+
+
+def test_present_lines_need_nothing():
+    desired = build(["name Default_IPG"], ["configure voip", "ip-group 0"])
+    script = script_for(desired)
+    assert not script and script.commands == [] and script.text == ""
+
+
+def test_changed_setting_in_a_row_is_sent_with_activate_and_exits_to_the_top():
+    desired = build(['name "ITSP"', 'media-realm-name "DefaultRealm"'], ["configure voip", "ip-group 0"])
+    script = script_for(desired)
+    assert script.commands == ["configure voip", "  ip-group 0", '    name "ITSP"', "    activate", "  exit", "exit"]
+    assert script.updates == ['name "ITSP"']
+
+
+def test_new_row_is_created_with_its_header_and_activate():
+    desired = build(["name ITSP"], ["configure voip", "ip-group 1"])
+    script = script_for(desired)
+    assert stripped(script.commands) == ["configure voip", "ip-group 1", "name ITSP", "activate", "exit", "exit"]
+    assert script.updates == ["ip-group 1", "name ITSP"]
+
+
+def test_mode_without_activate_on_the_device_gets_none():
+    desired = build(["password-obscurity off"], ["configure system", "cli-settings"])
+    assert stripped(script_for(desired).commands) == ["configure system", "cli-settings", "password-obscurity off", "exit", "exit"]
+
+
+def test_mode_the_device_activates_gets_activate_even_when_not_a_row():
+    desired = build(["session-expires-time 300"], ["configure voip", "sip-definition settings"])
+    assert stripped(script_for(desired).commands)[-3:] == ["activate", "exit", "exit"]
+
+
+def test_line_directly_under_a_configure_block_gets_no_activate():
+    desired = build(["hostname sbc2"], ["configure system"])
+    assert stripped(script_for(desired).commands) == ["configure system", "hostname sbc2", "exit"]
+
+
+def test_no_line_is_satisfied_when_the_thing_is_absent_and_sent_when_present():
+    absent = build(["no ip-group 7"], ["configure voip"])
+    assert not script_for(absent)
+    present = build(["no ip-group 0"], ["configure voip"])
+    assert stripped(script_for(present).commands) == ["configure voip", "no ip-group 0", "exit"]
+
+
+def test_empty_mode_known_to_the_device_is_entered_and_left():
+    desired = build(["sbc settings"], ["configure voip"])
+    script = script_for(desired, match="none")
+    assert stripped(script.commands) == ["configure voip", "sbc settings", "exit", "exit"]
+
+
+def test_new_row_with_only_activate():
+    desired = build(["activate"], ["configure voip", "ip-group 9"])
+    script = script_for(desired)
+    assert stripped(script.commands) == ["configure voip", "ip-group 9", "activate", "exit", "exit"]
+    assert not script_for(build(["activate"], ["configure voip", "ip-group 0"]))
+
+
+# ---------------------------------------------------------------------------------- match / replace
+
+
+ROW = ["configure voip", "ip-group 0"]
+
+
+def test_match_line_ignores_order():
+    desired = build(['media-realm-name "DefaultRealm"', 'name "Default_IPG"'], ROW)
+    assert not script_for(desired, match="line")
+
+
+def test_match_strict_sends_lines_out_of_position():
+    desired = build(['media-realm-name "DefaultRealm"', 'name "Default_IPG"'], ROW)
+    script = script_for(desired, match="strict")
+    assert script.updates == ['media-realm-name "DefaultRealm"', 'name "Default_IPG"']
+    in_order = build(['name "Default_IPG"'], ROW)
+    assert not script_for(in_order, match="strict")
+
+
+def test_match_exact_sends_the_whole_block_when_the_device_has_more():
+    subset = build(['name "Default_IPG"'], ROW)
+    assert script_for(subset, match="exact").updates == ['name "Default_IPG"']
+    same = build(['name "Default_IPG"', 'media-realm-name "DefaultRealm"'], ROW)
+    assert not script_for(same, match="exact")
+
+
+def test_match_none_sends_every_line_but_not_parents_as_updates():
+    desired = build(['name "Default_IPG"'], ROW)
+    script = script_for(desired, match="none")
+    assert script.updates == ['name "Default_IPG"']
+    assert stripped(script.commands) == ["configure voip", "ip-group 0", 'name "Default_IPG"', "activate", "exit", "exit"]
+
+
+def test_replace_block_sends_every_line_of_the_block_when_one_differs():
+    desired = build(['name "Default_IPG"', "media-realm-name Other"], ROW)
+    assert script_for(desired, replace="line").updates == ["media-realm-name Other"]
+    assert script_for(desired, replace="block").updates == ['name "Default_IPG"', "media-realm-name Other"]
+    unchanged = build(['name "Default_IPG"'], ROW)
+    assert not script_for(unchanged, replace="block")
+
+
+def test_invalid_match_or_replace_is_refused():
+    with pytest.raises(ValueError):
+        difference(build(["x"]), parse(""), match="fuzzy")
+    with pytest.raises(ValueError):
+        difference(build(["x"]), parse(""), replace="all")
+
+
+# ---------------------------------------------------------------------------------- src trees
+
+
+SRC = """\
+configure voip
+ ip-group 0
+  name "Default_IPG"
+  activate
+ exit
+ ip-group 1
+  name "ITSP"
+  activate
+ exit
+exit
+configure network
+ network-dev 0
+  name "vlan 1"
+  activate
+ exit
+exit
+"""
+
+
+def test_src_tree_sends_only_the_missing_block():
+    script = script_for(parse(SRC))
+    assert stripped(script.commands) == ["configure voip", "ip-group 1", 'name "ITSP"', "activate", "exit", "exit"]
+
+
+def test_src_strict_compares_each_mode():
+    src = "configure voip\n ip-group 0\n  media-realm-name DefaultRealm\n exit\nexit\n"
+    assert script_for(parse(src), match="strict").updates == ["media-realm-name DefaultRealm"]
+    assert not script_for(parse(src), match="line")
+
+
+def test_running_config_against_itself_needs_nothing_for_every_match():
+    running = parse(RUNNING)
+    for match in ("line", "strict", "exact"):
+        assert not difference(parse(RUNNING), running, match=match), match
+
+
+def test_apply_predicts_replacements_and_removals():
+    running = parse(RUNNING)
+    desired = build(["name ITSP", "no media-realm-name"], ROW)
+    after = apply(running, desired, difference(desired, running))
+    row = after.get(ROW)
+    assert [node.text for node in row.children] == ["name ITSP"] and row.activate
+    assert running.get(ROW + ['name "Default_IPG"']) is not None  # the running tree is untouched
+
+
+# ---------------------------------------------------------------------------------- properties
+
+
+WORD = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+SETTING = st.builds(lambda name, value: "%s %s" % (name, value), WORD, st.one_of(WORD, st.integers(0, 999).map(str)))
+
+
+@st.composite
+def config_trees(draw):
+    """Random scripts: configure blocks holding settings and table rows with activate."""
+    lines = []
+    for mode in draw(st.lists(st.sampled_from(["system", "network", "voip", "troubleshoot"]), min_size=1, max_size=3, unique=True)):
+        lines.append("configure %s" % mode)
+        for index, table in enumerate(draw(st.lists(WORD, max_size=3, unique=True))):
+            lines.append(" %s %d" % (table, index))
+            lines.extend("  " + setting for setting in draw(st.lists(SETTING, max_size=4, unique_by=lambda s: s.split()[0])))
+            if draw(st.booleans()):
+                lines.append("  activate")
+            lines.append(" exit")
+        lines.append("exit")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(config_trees())
+def test_dumps_parse_round_trip(text):
+    assert dumps(parse(text)) == dumps(parse(dumps(parse(text))))
+
+
+@settings(max_examples=40, deadline=None)
+@given(config_trees(), config_trees())
+def test_after_applying_the_difference_nothing_is_missing(running_text, desired_text):
+    running, desired = parse(running_text), parse(desired_text)
+    selected = difference(desired, running)
+    after = apply(running, desired, selected)
+    assert not difference(desired, after)
+    # every line the script sends is either a desired line or structure the device needs
+    script = IncrementalScript(desired, selected, running)
+    desired_texts = {node.text for node in desired.walk()}
+    assert set(stripped(script.commands)) <= desired_texts | {"activate", "exit"}
+    # it enters each top-level mode and exits back to the top, and is itself a well-formed script
+    top_level = [line for line in script.commands if not line.startswith(" ")]
+    assert top_level[0::2] == [line for line in top_level if line.startswith("configure ")]
+    assert top_level[1::2] == ["exit"] * (len(top_level) // 2)
+    sent = parse(script.text)
+    assert not difference(desired, cli_config.apply(running, sent, difference(sent, running)))
