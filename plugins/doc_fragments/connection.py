@@ -68,7 +68,7 @@ options:
     default: 30
 notes:
   - Modules talk to the device's REST API (C(/api/v1)) from the host that runs them, usually the
-    controller (C(connection: local)) or an execution environment. They need the Python library
+    controller (with C(connection=local)) or an execution environment. They need the Python library
     C(requests) there.
   - Connection options are taken, in this order, from the task arguments (including
     C(module_defaults) of the group C(group/audiocodes.mediant.mediant)), the inventory variables

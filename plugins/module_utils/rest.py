@@ -160,8 +160,11 @@ def _innermost_reason(exc):
         seen.add(id(nested))
         reason = nested
     text = str(reason)
-    # urllib3 wraps reasons as "<Connection object at 0x...>: Failed to ..."; keep the words.
-    return re.sub(r"<[^>]*object at 0x[0-9a-f]+>:\s*", "", text).strip() or type(reason).__name__
+    # urllib3 prefixes reasons with the connection ("HTTPSConnection(host=..., port=...): ",
+    # "<... object at 0x...>: "); the message names host and port already, keep the words.
+    text = re.sub(r"<[^>]*object at 0x[0-9a-f]+>:\s*", "", text)
+    text = re.sub(r"^\w*Connection\([^)]*\):\s*", "", text)
+    return text.strip() or type(reason).__name__
 
 
 # ---------------------------------------------------------------------------------------------
