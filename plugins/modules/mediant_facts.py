@@ -172,9 +172,10 @@ ansible_facts:
                 not_before: "2024-01-01T00:00:00+00:00"
                 not_after: "2026-01-01T00:00:00+00:00"
                 days_left: 400
-                serial_number: "4660"
-                fingerprint_sha256: "AB:CD:..."
+                serial: "1234"
+                fingerprint: "AB:CD:..."
                 self_signed: true
+                public_key_size: 2048
               private_key:
                 size: 2048
                 valid: true
@@ -199,17 +200,16 @@ ansible_facts:
 """
 
 import re
-from datetime import datetime, timezone
 
+from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
+    HAS_CRYPTOGRAPHY,
+    MISSING_CRYPTOGRAPHY_MSG,
+    CertificateError,
+    certificate_info,
+    split_certificates,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
-
-try:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    HAS_CRYPTOGRAPHY = True
-except ImportError:
-    HAS_CRYPTOGRAPHY = False
 
 SUBSETS = ("status", "license", "alarms", "tls", "files", "kpi", "config")
 MIN_SUBSETS = ("status",)
@@ -301,30 +301,11 @@ def gather_alarms(client, module):
     return alarms
 
 
-def certificate_summary(pem_text, now=None):
-    """Subject, issuer, validity, days left, serial and fingerprint of the first PEM certificate."""
-    cert = x509.load_pem_x509_certificate(pem_text.encode("ascii", "replace"))
-    not_before = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=timezone.utc)
-    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
-    return {
-        "subject": cert.subject.rfc4514_string(),
-        "issuer": cert.issuer.rfc4514_string(),
-        "not_before": not_before.isoformat(),
-        "not_after": not_after.isoformat(),
-        "days_left": (not_after - now).days,
-        "serial_number": str(cert.serial_number),
-        "fingerprint_sha256": cert.fingerprint(hashes.SHA256()).hex(":").upper(),
-        "self_signed": cert.subject == cert.issuer,
-    }
-
-
 def gather_tls(client, module):
-    del module
     if client.api_version == "1.0":
         raise SubsetUnavailable("TLS contexts are not available in REST API v1.0 (firmware 7.00A and older)")
     if not HAS_CRYPTOGRAPHY:
-        raise SubsetUnavailable("the Python library cryptography is missing: pip install cryptography")
+        raise SubsetUnavailable(MISSING_CRYPTOGRAPHY_MSG)
     contexts = []
     for context in (client.get_json("files/tls") or {}).get("tls", []):
         base = "files/tls/{0}".format(context["id"])
@@ -336,7 +317,10 @@ def gather_tls(client, module):
                 raise
         else:
             if "BEGIN CERTIFICATE" in pem:
-                entry["certificate"] = certificate_summary(pem)
+                try:
+                    entry["certificate"] = certificate_info(split_certificates(pem, "certificate of TLS context {0}".format(context["id"]))[0])
+                except CertificateError as err:
+                    module.warn(str(err))
         try:
             key = client.get_json(base + "/privateKey") or {}
             entry["private_key"] = {"size": key.get("size"), "valid": key.get("valid")}
