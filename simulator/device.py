@@ -1,0 +1,502 @@
+"""One simulated device: flash (persisted state), running state, listener, resets, alarms, faults."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import ssl
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from simulator import license as licensing
+from simulator.alarms import AlarmTables
+from simulator.auth import users_from_spec
+from simulator.config import Configuration
+from simulator.device_info import ShowContext
+from simulator.errors import ApiError, conflict
+from simulator.faults import FaultTable
+from simulator.kpi import KpiModel
+from simulator.server import DeviceRequestHandler, ListenerServer
+from simulator.storage import Flash
+from simulator.tls import TlsStore
+
+LOG = logging.getLogger("simulator")
+
+DEFAULT_FIRMWARE = "7.40A.500.010"
+DEFAULT_PRODUCT = "Mediant VE SBC"
+HA_SYNC_DESCRIPTION = "Device is currently performing HA synchronization"
+CERT_EXPIRY_DAYS = 30
+SPEC_KEYS = {"name", "address", "port", "protocol", "firmware", "product", "serial", "users", "reset_seconds",
+             "ha_partner", "license_key", "config", "kpi_interval_seconds", "board_type", "mac"}
+
+
+def api_profile(firmware: str) -> str:
+    """7.00A.* firmware speaks the v1.0 REST API; later 7.x firmware the v7.4 one."""
+    return "1.0" if firmware.startswith("7.00") else "7.4"
+
+
+def _digits(text: str, count: int) -> str:
+    number = int(hashlib.sha256(text.encode()).hexdigest(), 16)
+    return str(number)[:count].rjust(count, "0")
+
+
+def validate_spec(spec: dict) -> dict:
+    if not isinstance(spec, dict) or not spec.get("name"):
+        raise ValueError("a device needs a 'name'")
+    unknown = set(spec) - SPEC_KEYS
+    if unknown:
+        raise ValueError(f"device {spec['name']}: unknown keys {sorted(unknown)} (known: {sorted(SPEC_KEYS)})")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", spec["name"]):
+        raise ValueError(f"device name {spec['name']!r} may hold only letters, digits, '_', '.', '-'")
+    address = spec.get("address", "127.0.0.1")
+    if not re.fullmatch(r"127\.\d{1,3}\.\d{1,3}\.\d{1,3}", address):
+        raise ValueError(f"device {spec['name']}: address must be a loopback address 127.x.y.z, got {address!r}")
+    if spec.get("protocol", "https") not in ("http", "https"):
+        raise ValueError(f"device {spec['name']}: protocol must be http or https")
+    return spec
+
+
+class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+    def __init__(self, spec: dict, state_root):
+        spec = validate_spec(dict(spec))
+        self.spec = spec
+        self.name = spec["name"]
+        self.address = spec.get("address", "127.0.0.1")
+        self.port = int(spec.get("port", 0))
+        self.protocol = spec.get("protocol", "https")
+        self.product = spec.get("product", DEFAULT_PRODUCT)
+        self.serial = str(spec.get("serial") or "10" + _digits(self.name, 13))
+        self.board_type = str(spec.get("board_type", "73"))
+        self.mac = spec.get("mac") or "00908f" + hashlib.sha256(self.serial.encode()).hexdigest()[:6]
+        self.users = users_from_spec(spec.get("users"))
+        self.reset_seconds = float(spec.get("reset_seconds", 1))
+        self.ha_partner = spec.get("ha_partner")
+        self.kpi_interval_seconds = float(spec.get("kpi_interval_seconds", 60))
+        self.lock = threading.RLock()
+        self.flash = Flash(Path(state_root) / self.name)
+        self.alarms = AlarmTables()
+        self.faults = FaultTable()
+        self.kpi = KpiModel(self)
+        self.auth_tokens: dict = {}
+        self.state = "down"
+        self.sync_window = False
+        self.reset_pending = False
+        self.reset_needed = False
+        self.boot_count = 0
+        self.boot_monotonic = time.monotonic()
+        self.boot_wall = time.time()
+        self.last_reset: dict | None = None
+        self._server: ListenerServer | None = None
+        self._server_thread: threading.Thread | None = None
+        self._ssl_context: ssl.SSLContext | None = None
+        self._hang_resets = False
+        self._hang_released = threading.Event()
+        self._hang_released.set()
+        self._stopping = False
+        self._boot_events: list[tuple[str, str]] = []
+        self._load_flash(spec)
+
+    # ------------------------------------------------------------------ flash
+
+    def _load_flash(self, spec: dict) -> None:
+        identity = self.flash.read("device.json")
+        if identity is None:
+            identity = {"firmware": spec.get("firmware", DEFAULT_FIRMWARE),
+                        "license_key": spec.get("license_key") or licensing.make_key(self.serial)}
+            self.flash.write("device.json", identity)
+        self.identity = identity
+        saved = self.flash.read("config.json")
+        if saved is None:
+            initial = spec.get("config")
+            config = Configuration.from_ini(initial, self.product) if initial else Configuration.default(self.product)
+            self.saved = config
+            self.flash.write("config.json", config.to_json())
+        else:
+            self.saved = Configuration.from_json(saved)
+        self.running = self.saved.copy()
+        tls = self.flash.read("tls.json")
+        self.tls = TlsStore.from_json(tls) if tls is not None else TlsStore.create(self._context_ids(self.saved), self.address)
+        self._persist_tls()
+        self.files = self.flash.read("files.json") or {}
+        self.firmware = identity["firmware"]
+        self.license_key = identity["license_key"]
+
+    def _persist_identity(self) -> None:
+        self.flash.write("device.json", self.identity)
+
+    def _persist_tls(self) -> None:
+        self.flash.write("tls.json", self.tls.to_json())
+
+    def _persist_saved(self) -> None:
+        self.flash.write("config.json", self.saved.to_json())
+
+    # ------------------------------------------------------------------ identity and views
+
+    @property
+    def profile(self) -> str:
+        return api_profile(self.firmware)
+
+    @property
+    def url(self) -> str:
+        return f"{self.protocol}://{self.address}:{self.port}"
+
+    @property
+    def uptime(self) -> int:
+        return int(time.monotonic() - self.boot_monotonic)
+
+    @property
+    def ha_state(self) -> str:
+        if self.ha_partner:
+            return "Synchronizing" if self.sync_window else "Active"
+        return "Stand Alone" if self.profile == "1.0" else "Not Operational"
+
+    @property
+    def save_needed(self) -> bool:
+        return self.running != self.saved
+
+    def ini_header(self) -> dict:
+        return {"board": self.product, "board_type": self.board_type, "serial": self.serial, "version": self.firmware,
+                "ip": self.address, "mask": "255.0.0.0", "gateway": "127.0.0.1"}
+
+    def license_info(self) -> dict:
+        try:
+            return licensing.decode_key(self.license_key)
+        except licensing.LicenseError:
+            return {"serial": "", "features": {}}
+
+    def license_description(self) -> str:
+        return licensing.describe(self.product, self.license_info()["features"])
+
+    def show_context(self) -> ShowContext:
+        return ShowContext(product=self.product, board_type=self.board_type, serial=self.serial, version=self.firmware,
+                           uptime_seconds=self.uptime, ip=self.address, mask="255.0.0.0", gateway="127.0.0.1",
+                           mac=self.mac, ha_state=self.ha_state, license_description=self.license_description(),
+                           running_config=self.running.render_cli)
+
+    def status_body(self) -> dict:
+        now = datetime.now(timezone.utc)
+        body = {
+            "localTimeStamp": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
+            "ipAddress": self.address,
+            "subnetMask": "255.0.0.0",
+            "defaultGateway": "127.0.0.1",
+            "productType": self.product,
+            "versionID": self.firmware,
+            "protocolType": "SIP",
+            "operationalState": "UNLOCKED",
+            "highAvailability": self.ha_state,
+        }
+        if self.profile != "1.0":
+            body.update({"serialNumber": self.serial, "macAddress": self.mac, "systemUpTime": self.uptime})
+        body.update({"saveNeeded": self.save_needed, "resetNeeded": self.reset_needed})
+        return body
+
+    @staticmethod
+    def _context_ids(config) -> list[int]:
+        ids = {0}
+        for row in config.table_rows("TLSContexts"):
+            try:
+                ids.add(int(row.get("Index", 0)))
+            except (TypeError, ValueError):
+                continue
+        return sorted(ids)
+
+    def tls_contexts(self) -> list[dict]:
+        names = {0: "default"}
+        for row in self.running.table_rows("TLSContexts"):
+            try:
+                names[int(row.get("Index", 0))] = str(row.get("Name") or names.get(int(row.get("Index", 0)), ""))
+            except (TypeError, ValueError):
+                continue
+        names[0] = names.get(0) or "default"
+        return [{"id": ctx, "name": names.get(ctx, f"context{ctx}")} for ctx in self.tls.context_ids()]
+
+    # ------------------------------------------------------------------ request handling
+
+    def handle(self, request):
+        from simulator.routes import dispatch  # pylint: disable=import-outside-toplevel
+        return dispatch(self, request)
+
+    def check_writable(self) -> None:
+        if self.sync_window:
+            raise conflict(HA_SYNC_DESCRIPTION)
+        if self.reset_pending:
+            raise conflict("Device is about to reset; try again when it is back")
+
+    # ------------------------------------------------------------------ configuration
+
+    def save_configuration(self) -> None:
+        with self.lock:
+            self.saved = self.running.copy()
+            self._persist_saved()
+
+    def config_changed(self, candidate, changed_names) -> None:
+        """Make ``candidate`` the running configuration after an incremental change."""
+        with self.lock:
+            self.running = candidate
+            if changed_names and candidate.requires_reset(changed_names):
+                self.reset_needed = True
+            self.tls.ensure_contexts(self._context_ids(candidate))
+            self._persist_tls()
+            self.evaluate_conditions()
+
+    def replace_configuration(self, config, reason: str):
+        """A full INI/CLI/package load: it becomes the startup configuration; returns the reset starter."""
+        with self.lock:
+            start = self.prepare_reset(reason, save=False)
+            self.saved = config
+            self._persist_saved()
+            return start
+
+    # ------------------------------------------------------------------ software, license, files
+
+    def install_software(self, version: str, reason: str):
+        with self.lock:
+            start = self.prepare_reset(reason, save=True)
+            previous = self.identity["firmware"]
+            self.identity["firmware"] = version
+            self._persist_identity()
+            self._boot_events.append(("software_changed", f"Software load changed from {previous} to {version}"))
+            return start
+
+    def install_license(self, key: str):
+        with self.lock:
+            start = self.prepare_reset("new license key", save=True)
+            self.identity["license_key"] = key
+            self._persist_identity()
+            self._boot_events.append(("license_changed", "License key was updated"))
+            return start
+
+    def record_file(self, file_id: str, tmp_path: str, size: int, digest: str, filename: str | None) -> None:
+        with self.lock:
+            os.replace(tmp_path, self.flash.files_dir / file_id)
+            self.files[file_id] = {"size": size, "sha256": digest, "filename": filename,
+                                   "stored_at": datetime.now(timezone.utc).isoformat()}
+            self.flash.write("files.json", self.files)
+
+    # ------------------------------------------------------------------ TLS
+
+    def tls_changed(self) -> None:
+        """Persist the TLS store, refresh the listener certificate and the TLS alarms."""
+        with self.lock:
+            self._persist_tls()
+            self._ssl_context = None
+            self.evaluate_conditions()
+
+    def certificate_pem(self) -> str:
+        return self.tls.listener_pair(0)[0]
+
+    def _current_ssl_context(self) -> ssl.SSLContext:
+        with self.lock:
+            if self._ssl_context is None:
+                cert_pem, key_pem = self.tls.listener_pair(0)
+                path = self.flash.write_text("listener.pem", key_pem + "\n" + cert_pem, private=True)
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                context.minimum_version = ssl.TLSVersion.TLSv1_2
+                context.load_cert_chain(str(path))
+                self._ssl_context = context
+            return self._ssl_context
+
+    # ------------------------------------------------------------------ alarms from conditions
+
+    def evaluate_conditions(self) -> None:
+        """Raise or clear the alarms that follow from the device's state."""
+        with self.lock:
+            info = self.license_info()
+            if not info["serial"]:
+                self.alarms.raise_alarm("license", "License key is invalid")
+            elif info["serial"] != self.serial:
+                self.alarms.raise_alarm("license", f"License key is for serial number {info['serial']}, not {self.serial}")
+            else:
+                self.alarms.clear("license")
+            mismatched = set(self.tls.mismatched_contexts())
+            expiring = dict(self.tls.expiring_within(CERT_EXPIRY_DAYS))
+            for ctx in self.tls.context_ids():
+                if ctx in mismatched:
+                    self.alarms.raise_alarm("key_mismatch", f"TLS context {ctx}: private key does not match the certificate",
+                                            key=f"key_mismatch:{ctx}", source=f"TLSContext#{ctx}")
+                else:
+                    self.alarms.clear(f"key_mismatch:{ctx}")
+                if ctx in expiring:
+                    not_after = expiring[ctx]
+                    self.alarms.raise_alarm("cert_expiry", f"TLS context {ctx}: certificate expires on {not_after:%Y-%m-%d %H:%M} UTC",
+                                            key=f"cert_expiry:{ctx}", source=f"TLSContext#{ctx}")
+                else:
+                    self.alarms.clear(f"cert_expiry:{ctx}")
+            for key in [key for key in self.alarms.active if ":" in key]:
+                if int(key.split(":")[1]) not in self.tls.context_ids():
+                    self.alarms.clear(key)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self._stopping = False
+        self._boot(None)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._hang_released.set()
+        self._close_listener()
+        self.state = "down"
+
+    def _open_listener(self) -> None:
+        provider = self._current_ssl_context if self.protocol == "https" else None
+        server = ListenerServer((self.address, self.port), DeviceRequestHandler, self, provider)
+        self.port = server.server_address[1]
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                  name=f"device-{self.name}", daemon=True)
+        self._server, self._server_thread = server, thread
+        thread.start()
+
+    def _close_listener(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        server.cut_connections()
+
+    def _boot(self, reason: str | None) -> None:
+        with self.lock:
+            if self._stopping and reason is not None:
+                return
+            self.firmware = self.identity["firmware"]
+            self.license_key = self.identity["license_key"]
+            self.running = self.saved.copy()
+            self.reset_needed = False
+            self.boot_count += 1
+            self.boot_monotonic = time.monotonic()
+            self.boot_wall = time.time()
+            self.alarms.reboot()
+            if reason is not None:
+                self.alarms.event("restart", f"Device was reset: {reason}")
+            for kind, text in self._boot_events:
+                self.alarms.event(kind, text)
+            self._boot_events = []
+            self.tls.ensure_contexts(self._context_ids(self.running))
+            self._persist_tls()
+            self._ssl_context = None
+            if self.sync_window:
+                self.alarms.raise_alarm("ha_sync", "HA synchronization in progress")
+            self.evaluate_conditions()
+            self._open_listener()
+            self.reset_pending = False
+            self.state = "up"
+
+    def prepare_reset(self, reason: str, save: bool, graceful_timeout: int = 0):
+        """Mark a reset as pending (writes now get 409) and return the callable that starts it.
+
+        gracefulTimeout: 0 resets at once; 1 waits for calls to end (the simulator has none);
+        N > 1 waits min(N, reset_seconds) seconds, the simulator's time scale for draining calls.
+        """
+        with self.lock:
+            if self.reset_pending:
+                raise conflict("Device is about to reset; try again when it is back")
+            self.reset_pending = True
+            delay = min(float(graceful_timeout), self.reset_seconds) if graceful_timeout > 1 else 0.0
+            self.last_reset = {"reason": reason, "save": save, "graceful_delay": delay, "requested_at": time.time()}
+
+        def start():
+            threading.Thread(target=self._run_reset, args=(reason, save, delay), name=f"reset-{self.name}", daemon=True).start()
+        return start
+
+    def _run_reset(self, reason: str, save: bool, delay: float) -> None:
+        if delay:
+            time.sleep(delay)
+        with self.lock:
+            if self._stopping:
+                return
+            if save:
+                self.saved = self.running.copy()
+                self._persist_saved()
+            self.state = "resetting"
+        self._close_listener()
+        time.sleep(self.reset_seconds)
+        if self._hang_resets:
+            self.state = "hung"
+        self._hang_released.wait()
+        if not self._stopping:
+            self._boot(reason)
+
+    # ------------------------------------------------------------------ control API (also used by tests)
+
+    def reset(self, save: bool = True, reason: str = "reset through the control API") -> None:
+        self.prepare_reset(reason, save=save)()
+
+    def hang_resets(self, enabled: bool) -> None:
+        """While enabled, a reset never comes back; disabling it lets a hung device finish booting."""
+        self._hang_resets = enabled
+        if enabled:
+            self._hang_released.clear()
+        else:
+            self._hang_released.set()
+
+    def set_ha_sync(self, window_open: bool) -> None:
+        with self.lock:
+            self.sync_window = bool(window_open)
+            if self.sync_window:
+                self.alarms.raise_alarm("ha_sync", "HA synchronization in progress")
+            else:
+                self.alarms.clear("ha_sync")
+
+    def inject_fault(self, **spec) -> dict:
+        from dataclasses import asdict  # pylint: disable=import-outside-toplevel
+        return asdict(self.faults.add(spec))
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def raise_alarm(self, description: str, severity: str = "Major", key: str | None = None, source: str = "Board#1") -> dict:
+        key = key or f"injected-{len(self.alarms.history) + 1}-{int(time.time() * 1000)}"
+        alarm = self.alarms.raise_alarm("injected", description, key=key, severity=severity, source=source)
+        return {"key": key, "id": str(alarm.id)}
+
+    def clear_alarm(self, key: str) -> bool:
+        return self.alarms.clear(key)
+
+    def wait_up(self, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.state == "up" and not self.reset_pending:
+                return True
+            time.sleep(0.02)
+        return False
+
+    def summary(self) -> dict:
+        return {"name": self.name, "url": self.url, "state": self.state, "firmware": self.firmware,
+                "api_version": self.profile, "product": self.product, "serial": self.serial}
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            tls = {}
+            for ctx in self.tls.context_ids():
+                status = self.tls.key_status(ctx)
+                tls[str(ctx)] = {"key": status, "certificate": self.tls.get_certificate(ctx),
+                                 "trusted_roots": self.tls.get_trusted_roots(ctx)}
+            return {
+                **self.summary(),
+                "address": self.address, "port": self.port, "protocol": self.protocol,
+                "uptime": self.uptime, "boot_count": self.boot_count, "reset_seconds": self.reset_seconds,
+                "reset_pending": self.reset_pending, "last_reset": self.last_reset,
+                "pending_firmware": self.identity["firmware"] if self.identity["firmware"] != self.firmware else None,
+                "running_config": self.running.to_json(), "saved_config": self.saved.to_json(),
+                "save_needed": self.save_needed, "reset_needed": self.reset_needed,
+                "license": {"key": self.license_key, **self.license_info(),
+                            "pending_key": self.identity["license_key"] if self.identity["license_key"] != self.license_key else None},
+                "tls": tls,
+                "files": dict(self.files),
+                "alarms": self.alarms.snapshot(),
+                "ha": {"partner": self.ha_partner, "state": self.ha_state, "sync_window": self.sync_window},
+                "faults": self.faults.snapshot(),
+                "hang_resets": self._hang_resets,
+                "users": [{"username": user.username, "level": user.title} for user in self.users.values()],
+            }
+
+
+def api_error_from(err, status: int = 400) -> ApiError:
+    """An ApiError carrying the description of a config/TLS/license error."""
+    return ApiError(getattr(err, "status", status), getattr(err, "description", str(err)))

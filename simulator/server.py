@@ -1,0 +1,200 @@
+"""HTTP(S) plumbing: a threading server per device listener, and the request handler that dispatches to routes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from simulator.body import BodyError, BodyReader
+from simulator.errors import ApiError, bad_request
+
+LOG = logging.getLogger("simulator")
+JSON = "application/json"
+OCTET = "application/octet-stream"
+MAX_JSON_BODY = 1024 * 1024
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: object = None                 # dict/list → JSON, bytes/str → as is, None → empty
+    content_type: str = JSON
+    headers: dict = field(default_factory=dict)
+    after: Callable[[], None] | None = None   # runs once the response is on the wire (e.g. start a reset)
+    close: bool = False
+
+    def encoded(self) -> bytes:
+        if self.body is None:
+            return b""
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body, indent=2).encode("utf-8")
+
+
+class Request:
+    """What a route sees: method, path below /api, query, headers, the user, and the body (streamed)."""
+
+    def __init__(self, handler: "DeviceRequestHandler", method: str, path: str, query: dict, body: BodyReader):
+        self.handler = handler
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = handler.headers
+        self.body = body
+        self.user = None
+        self.params: dict = {}
+
+    @property
+    def content_type(self) -> str:
+        return (self.headers.get("Content-Type") or "").strip()
+
+    def json(self, required: bool = False) -> dict:
+        """The JSON object in the body ({} when empty and not required); 400 names what is wrong."""
+        try:
+            raw = self.body.read_all(MAX_JSON_BODY)
+        except BodyError as err:
+            raise bad_request(f"Request body is malformed: {err}") from err
+        if not raw.strip():
+            if required:
+                raise bad_request("Request body must be a JSON object")
+            return {}
+        try:
+            value = json.loads(raw)
+        except ValueError as err:
+            raise bad_request(f"Request body is not valid JSON: {err}") from err
+        if not isinstance(value, dict):
+            raise bad_request("Request body must be a JSON object")
+        return value
+
+
+class ListenerServer(ThreadingHTTPServer):
+    """One device listener. The SSL context is asked for per connection, so a new certificate
+    affects new connections only; open connections are tracked so a reset can cut them."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, address, handler_class, device, ssl_context_provider):
+        self.device = device
+        self._ssl_context_provider = ssl_context_provider
+        self._connections: set = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, handler_class)
+
+    def get_request(self):
+        sock, address = self.socket.accept()
+        context = self._ssl_context_provider() if self._ssl_context_provider else None
+        if context is not None:
+            sock = context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        with self._connections_lock:
+            self._connections.add(sock)
+        return sock, address
+
+    def shutdown_request(self, request):
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def cut_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+            self._connections.clear()
+        for sock in connections:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        LOG.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+
+class DeviceRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Mediant-Simulator"
+    timeout = 60
+
+    def version_string(self):
+        return self.server_version
+
+    def setup(self):
+        super().setup()
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        LOG.debug("%s %s", self.address_string(), format % args)
+
+    def _dispatch(self):
+        split = urlsplit(self.path)
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        body = BodyReader(self.rfile, self.headers)
+        request = Request(self, self.command, split.path, query, body)
+        device = self.server.device
+        try:
+            response = device.handle(request)
+        except ApiError as err:
+            response = Response(err.status, err.body(), headers=err.headers)
+        except BodyError as err:
+            response = Response(400, {"description": f"Request body is malformed: {err}"}, close=True)
+        except Exception:  # pylint: disable=broad-except
+            LOG.exception("internal error on %s %s", self.command, self.path)
+            response = Response(500, {"description": "Internal error in the simulator"})
+        if response is None:  # the device dropped the connection on purpose
+            self.close_connection = True
+            return
+        try:
+            body.drain()
+        except (BodyError, OSError):
+            response.close = True
+        self._send(response)
+        if response.after is not None:
+            response.after()
+
+    def _send(self, response: Response):
+        payload = response.encoded()
+        self.send_response(response.status)
+        if response.status != 204:
+            self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(payload) if response.status != 204 else 0))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if payload and response.status != 204 and self.command != "HEAD":
+            self.wfile.write(payload)
+        self.wfile.flush()
+
+    def drop(self):
+        """Cut the connection without an answer (fault injection)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+
+def wait_for_port(host: str, port: int, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
