@@ -1,0 +1,233 @@
+"""CLI view of the configuration: ``show running-config`` rendering and script execution."""
+
+from __future__ import annotations
+
+from . import catalogue
+from . import references
+from . import tables as table_catalogue
+from .cli_tree import SUBMODES, TABLES_BY_TOP, TOP_WORDS, match_submode, match_table, tokenize
+from .errors import CliError
+from .show import ShowError, run_show
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+def render_cli(config, only=None) -> str:
+    """Running configuration as CLI; only non-default values. ``only`` limits it to one top mode."""
+    default = type(config).default(config.product)
+    out = []
+    for top in catalogue.TOP_MODES:
+        if only is not None and top != only:
+            continue
+        block = []
+        for entry, commands in SUBMODES[top].items():
+            lines = [f"  {param.command} {param.type.format_cli(config.params[param.name])}"
+                     for param in commands.values() if param.name in config.params]
+            if lines:
+                block += [f" {entry}"] + lines + ["  activate", " exit"]
+        for table in TABLES_BY_TOP[top]:
+            block += _table_lines(table, config.tables[table.name], default.tables[table.name])
+        if block:
+            out += [top] + block + ["exit"]
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _table_lines(table, rows, default_rows) -> list:
+    lines = [f" no {table.command} {index}" for index in sorted(default_rows) if index not in rows]
+    for index in sorted(rows):
+        row = rows[index]
+        base = default_rows.get(index)
+        if base == row:
+            continue
+        base = base or table.new_row()
+        lines.append(f" {table.command} {index}")
+        lines += [f"  {column.cli} {column.type.format_cli(row[column.name])}"
+                  for column in table.columns if row[column.name] != base[column.name]]
+        lines += ["  activate", " exit"]
+    return lines
+
+
+# ---- execution -----------------------------------------------------------------------------------
+class _Refused(Exception):
+    """The current line is refused; the text is what the CLI prints after '% '."""
+
+
+class _Session:
+    """Runs a script on a working copy; the caller keeps the copy only when every line passed."""
+
+    def __init__(self, base, show, full: bool):
+        self.work = base.copy()
+        self.work.load_warnings = []
+        self.show = show
+        self.full = full
+        self.output = []
+        self.top = None  # "configure voip", ...
+        self.submode = None  # sub-mode entry words
+        self.row = None  # (table, index) while inside a table row
+
+    def run(self, text: str) -> None:
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line or line.startswith(("#", "!")):
+                continue
+            try:
+                self.execute(line)
+            except _Refused as err:
+                self.output.append(f"% {err} (line {number}: {line})\n")
+                raise CliError(f"Line {number}: '{line}': {err}", "".join(self.output)) from None
+
+    # ---- dispatch ------------------------------------------------------------------------------
+    def execute(self, line: str) -> None:
+        try:
+            tokens = tokenize(line)
+        except ValueError as err:
+            raise _Refused(str(err)) from None
+        words = [text for text, _ in tokens]
+        first = words[0].lower()
+        if first == "do" and len(words) > 1 and words[1].lower() == "show":
+            tokens, words, first = tokens[1:], words[1:], "show"
+        if first == "show":
+            self.run_show(words[1:])
+        elif first == "end" and len(words) == 1:
+            self.top = self.submode = self.row = None
+        elif first == "exit" and len(words) == 1:
+            self.exit()
+        elif self.top is None:
+            self.root_command(words)
+        elif self.row is not None:
+            self.row_command(tokens)
+        elif self.submode is not None:
+            self.submode_command(tokens)
+        else:
+            self.top_command(words)
+
+    def exit(self) -> None:
+        if self.row is not None or self.submode is not None:
+            self.row = self.submode = None
+        else:
+            self.top = None
+
+    def run_show(self, words: list) -> None:
+        if self.show is None:
+            raise _Refused("show commands are not allowed in a full configuration script")
+        try:
+            self.output.append(run_show(words, self.work, self.show))
+        except ShowError as err:
+            raise _Refused(str(err)) from None
+
+    def root_command(self, words: list) -> None:
+        if len(words) == 2 and words[0].lower() == "configure" and words[1].lower() in TOP_WORDS:
+            self.top = TOP_WORDS[words[1].lower()]
+            return
+        raise _Refused("Invalid command")
+
+    def top_command(self, words: list) -> None:
+        if words[0].lower() == "no":
+            found = match_table(self.top, words[1:])
+            if found is None:
+                raise _Refused("Invalid command")
+            self.delete_row(*found)
+            return
+        found = match_table(self.top, words)
+        if found is not None:
+            table, index = found
+            if index >= table.max_rows:
+                raise _Refused(f"Index {index} is out of range 0..{table.max_rows - 1}")
+            self.work.tables[table.name].setdefault(index, table.new_row())
+            self.row = found
+            return
+        entry = match_submode(self.top, words)
+        if entry is None:
+            raise _Refused("Invalid command")
+        self.submode = entry
+
+    # ---- sub-modes of global parameters --------------------------------------------------------
+    def submode_command(self, tokens: list) -> None:
+        commands = SUBMODES[self.top][self.submode]
+        word = tokens[0][0].lower()
+        if word == "activate" and len(tokens) == 1:
+            return
+        if word == "no" and len(tokens) == 2 and tokens[1][0].lower() in commands:
+            param = commands[tokens[1][0].lower()]
+            self.work.set_param(param, param.default)
+            return
+        param = commands.get(word)
+        if param is None:
+            raise _Refused("Invalid command")
+        value = self.parse_value(param.type, param.command, tokens[1:])
+        self.work.set_param(param, value)
+
+    @staticmethod
+    def parse_value(vtype, command: str, arguments: list):
+        if len(arguments) != 1:
+            raise _Refused(f"Incomplete command: '{command}' takes one value" if not arguments
+                           else f"Invalid input: '{command}' takes one value (quote values with spaces)")
+        text, quoted = arguments[0]
+        if quoted and vtype.kind in ("int", "enum"):
+            raise _Refused(f"Invalid value for '{command}': {text!r} is not a number or keyword")
+        try:
+            return vtype.parse_cli(text)
+        except ValueError as err:
+            raise _Refused(f"Invalid value for '{command}': {err}") from None
+
+    # ---- table rows ----------------------------------------------------------------------------
+    def row_command(self, tokens: list) -> None:
+        table, index = self.row
+        word = tokens[0][0].lower()
+        if word == "activate" and len(tokens) == 1:
+            return
+        row = self.work.tables[table.name][index]
+        if word == "no" and len(tokens) == 2:
+            column = table.column_by_cli(tokens[1][0].lower())
+            if column is None:
+                raise _Refused("Invalid command")
+            self.set_column(table, index, column, row, column.default)
+            return
+        column = table.column_by_cli(word)
+        if column is None:
+            raise _Refused("Invalid command")
+        self.set_column(table, index, column, row, self.parse_value(column.type, column.cli, tokens[1:]))
+
+    def set_column(self, table, index, column, row, value) -> None:
+        before = self.work.copy()
+        row[column.name] = value
+        if column.ref and not references.target_exists(self.work, column, value):
+            self.tolerate(f"Invalid value for '{column.cli}': {references.describe_missing(column, value)}", before)
+        if column.name == table.key and index in references.duplicate_keys(self.work, table) + self._earlier_duplicate(table, index):
+            self.tolerate(f"Invalid value for '{column.cli}': {table.key} '{value}' is already used by another row", before)
+        self.check_losses(before)
+
+    def _earlier_duplicate(self, table, index) -> list:
+        """The index itself when a higher-index row already had the same name (duplicate_keys flags the later one)."""
+        name = self.work.tables[table.name][index][table.key]
+        others = [i for i, r in self.work.tables[table.name].items() if i != index and r[table.key] == name and name != ""]
+        return [index] if others else []
+
+    def delete_row(self, table, index) -> None:
+        if (table.name, index) in table_catalogue.PERMANENT_ROWS:
+            raise _Refused(f"{table.command} {index} cannot be deleted")
+        if index not in self.work.tables[table.name]:
+            if self.full:
+                return
+            raise _Refused(f"{table.command} {index} does not exist")
+        before = self.work.copy()
+        del self.work.tables[table.name][index]
+        self.check_losses(before)
+
+    def check_losses(self, before) -> None:
+        for table, index, _, other, other_index, column in references.dangling_after_loss(before, self.work):
+            self.tolerate(f"{table.command} {index} is used by {other} {other_index} ({column})", before)
+
+    def tolerate(self, text: str, before) -> None:
+        """Reference problems refuse the line in an incremental script, are kept as warnings in a full one."""
+        if self.full:
+            self.work.load_warnings.append(text)
+            return
+        self.work.params, self.work.tables = before.params, before.tables
+        raise _Refused(text)
+
+
+def run_script(base, text: str, show, full: bool):
+    """Run ``text`` on a copy of ``base``; return (new configuration, output)."""
+    session = _Session(base, show, full)
+    session.run(text)
+    return session.work, "".join(session.output)

@@ -1,0 +1,79 @@
+"""Foreign references between table rows: by name (key column) or by row index."""
+
+from __future__ import annotations
+
+from . import tables as table_catalogue
+
+
+def target_exists(config, column, value) -> bool:
+    """Whether ``value`` in ``column`` points at an existing row (empty and special values always do)."""
+    if value == "" or value in column.special:
+        return True
+    target_name, target_column = column.ref
+    rows = config.tables[target_name]
+    if target_column is None:
+        return str(value).strip().lstrip("-").isdigit() and int(value) in rows
+    return any(row[target_column] == value for row in rows.values())
+
+
+def describe_missing(column, value) -> str:
+    target_name, target_column = column.ref
+    if target_column is None:
+        return f"unknown reference '{value}' (no {target_name} row with index {value})"
+    return f"unknown reference '{value}' (no {target_name} row has {target_column} '{value}')"
+
+
+def referrers(config, table, index, row):
+    """[(table name, index, column name)] of rows that refer to ``row`` of ``table``."""
+    found = []
+    for other, column in table_catalogue.references_to(table.name):
+        if column.ref[1] is None:
+            wanted = str(index)
+        else:
+            wanted = row.get(column.ref[1])
+            if wanted in ("", None):
+                continue
+        for other_index, other_row in config.tables[other.name].items():
+            value = other_row[column.name]
+            if value in column.special:
+                continue
+            if (column.ref[1] is None and str(value).strip() == wanted) or (column.ref[1] is not None and value == wanted):
+                found.append((other.name, other_index, column.name))
+    return found
+
+
+def lost_targets(before, after, table):
+    """(index, old row) of rows of ``table`` deleted or renamed between ``before`` and ``after``."""
+    after_rows = after.tables[table.name]
+    for index, row in before.tables[table.name].items():
+        if index not in after_rows or (table.key and after_rows[index][table.key] != row[table.key]):
+            yield index, row
+
+
+def dangling_after_loss(before, after):
+    """[(table, index, old row, referrer table, referrer index, column)] broken by deletes/renames."""
+    broken = []
+    for table in table_catalogue.TABLES:
+        for index, row in lost_targets(before, after, table):
+            for other_name, other_index, column_name in referrers(after, table, index, row):
+                other = table_catalogue.find(other_name)
+                column = other.column(column_name)
+                if not target_exists(after, column, after.tables[other_name][other_index][column_name]):
+                    broken.append((table, index, row, other_name, other_index, column_name))
+    return broken
+
+
+def duplicate_keys(config, table):
+    """Indexes of rows whose non-empty key value another (lower-index) row already has."""
+    if not table.key:
+        return []
+    seen = set()
+    duplicates = []
+    for index in sorted(config.tables[table.name]):
+        name = config.tables[table.name][index][table.key]
+        if name == "":
+            continue
+        if name in seen:
+            duplicates.append(index)
+        seen.add(name)
+    return duplicates
