@@ -14,6 +14,7 @@ import re
 import time
 import traceback
 import uuid
+import warnings
 
 try:
     import requests
@@ -286,10 +287,16 @@ class MediantClient:
             session = requests.Session()
             session.auth = self._auth
             session.headers["User-Agent"] = USER_AGENT
-            if self.protocol == "https":
-                session.verify = (self.ca_path or True) if self.validate_certs else False
+            session.verify = self._verify
+            if not self.validate_certs:
+                # The user chose not to verify (documented as lab-only); no warning per request.
+                warnings.filterwarnings("ignore", message="Unverified HTTPS request")
             self._session = session
         return self._session
+
+    @property
+    def _verify(self):
+        return (self.ca_path or True) if self.validate_certs else False
 
     def close(self):
         if self._session is not None:
@@ -330,8 +337,10 @@ class MediantClient:
                 send_headers["Content-Type"] = content_type
             try:
                 response = self.session.request(method, self.url(path), params=params, json=json_body,
-                                                data=body, headers=send_headers,
-                                                timeout=request_timeout, stream=stream)
+                                                data=body, headers=send_headers, timeout=request_timeout,
+                                                stream=stream, verify=self._verify)
+                # verify is passed per request: as a session setting requests lets the
+                # REQUESTS_CA_BUNDLE environment variable override ca_path.
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(exc, method, path) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:

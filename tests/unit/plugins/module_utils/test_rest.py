@@ -509,3 +509,51 @@ def test_the_password_travels_only_in_the_authorization_header():
         (seen,) = fake.requests_to("GET", "status")
     assert seen.headers["Authorization"].startswith("Basic ")
     assert PASSWORD not in seen.path and PASSWORD not in json.dumps(seen.query)
+
+
+# -- TLS --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, like a device's factory certificate."""
+    import datetime as dt  # pylint: disable=import-outside-toplevel
+    import ipaddress  # pylint: disable=import-outside-toplevel
+
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "device.pem", folder / "device.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+def test_untrusted_certificate_fails_by_default_and_says_how_to_trust_it(self_signed):
+    with FakeDevice(tls_files=self_signed) as fake:
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).get_json("status")
+        assert not fake.requests_to("GET", "status")
+    message = str(caught.value)
+    assert "TLS certificate verification failed" in message and "certificate verify failed" in message
+    assert "ca_path" in message and "validate_certs: false" in message
+    assert_no_secret(caught.value)
+
+
+def test_ca_path_trusts_the_device_certificate_and_validate_certs_false_skips_the_check(self_signed, monkeypatch):
+    # Execution environments often set REQUESTS_CA_BUNDLE; it must not override ca_path.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/bundle.pem")
+    with FakeDevice(tls_files=self_signed) as fake:
+        assert client_for(fake, ca_path=self_signed[0]).get_json("status")["versionID"] == "7.40A.500.010"
+        assert client_for(fake, validate_certs=False).get_json("status")["versionID"] == "7.40A.500.010"
