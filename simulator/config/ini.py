@@ -6,7 +6,7 @@ from . import catalogue
 from . import references
 from . import tables as table_catalogue
 from .errors import ConfigError
-from .ini_syntax import IniSyntaxError, ParamLine, parse, quote
+from .ini_syntax import DEFAULT_MARKER, IniSyntaxError, ParamLine, parse, quote
 
 CRLF = "\r\n"
 
@@ -77,6 +77,7 @@ class _Loader:
         self.given_refs = []  # (line, table, index, column) whose reference must resolve at the end
         self.row_lines = {}  # (table, index) -> line of the last row line touching it
         self.cleared = set()
+        self.unknown_columns = set()
 
     def problem(self, line: int, text: str) -> None:
         """Unknown names: an error in an incremental file, skipped (with a warning) in a full one."""
@@ -145,11 +146,15 @@ class _Loader:
         for name, field in zip(row.columns, row.fields):
             column = table.column(name)
             if column is None:
-                if name.lower() != "index":
+                if (table.name, name.lower()) not in self.unknown_columns:
+                    self.unknown_columns.add((table.name, name.lower()))
                     self.problem(row.line, f"table '{table.name}': unknown column '{name}'")
                 continue
             if field.empty:
                 continue  # an empty field gives no value: the row keeps its value (or the default)
+            if not field.quoted and field.text == DEFAULT_MARKER:
+                values[column.name] = column.default
+                continue
             try:
                 values[column.name] = column.type.parse_ini(field.text)
             except ValueError as err:

@@ -3,8 +3,10 @@
 Lines: ``[SYSTEM Params]`` sections, ``Name = value`` parameters (strings single-quoted),
 ``[ Table ]`` ... ``[ \\Table ]`` table blocks with a ``FORMAT Index = Col, ...;`` line (or the
 7.0 dialect ``FORMAT Table_Index = Table_Col, ...;``) and rows ``Table N = v1, "v2", , v4;``.
-Comments start with ``;``. Quoted strings: ``\\"`` is a quote, ``\\\\`` a backslash, any other
-backslash is literal (devices write ``"User\\audiocodes"``).
+Comments start with ``;``. In quoted strings a backslash is an ordinary character (devices write
+``"User\\audiocodes"``) and the quote character is written twice (``'it''s'``), the
+convention plugins/module_utils/ini.py shares. In a row, the unquoted field ``$$`` means "the
+column's default" and a row whose only field is ``$$DELETE$$`` deletes the row.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DELETE_MARKER = "$$"
+DELETE_MARKER = "$$DELETE$$"
+DEFAULT_MARKER = "$$"
 
 _BRACKET = re.compile(r"^\[\s*(\\?)\s*([^\]]*?)\s*\]$")
 _ROW = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+(-?\d+)\s*=(.*)$")
@@ -61,7 +64,7 @@ class TableBlock:
     rows: list = field(default_factory=list)
 
 
-def split_fields(text: str, line: int, quote: str = '"') -> list:
+def split_fields(text: str, line: int) -> list:
     """Split ``v1, "v,2", , v4`` (optionally ended by ``;``) into Fields."""
     fields = []
     position = 0
@@ -89,7 +92,6 @@ def split_fields(text: str, line: int, quote: str = '"') -> list:
         if text[position] != ",":
             raise IniSyntaxError(line, f"expected ',' after a quoted value, found {text[position]!r}")
         position += 1
-    del quote
     return fields
 
 
@@ -97,11 +99,11 @@ def _read_quoted(text: str, position: int, opener: str, line: int):
     chars = []
     while position < len(text):
         char = text[position]
-        if char == "\\" and position + 1 < len(text) and text[position + 1] in (opener, "\\"):
-            chars.append(text[position + 1])
-            position += 2
-            continue
         if char == opener:
+            if position + 1 < len(text) and text[position + 1] == opener:
+                chars.append(opener)  # a doubled quote is one quote character
+                position += 2
+                continue
             return "".join(chars), position + 1
         chars.append(char)
         position += 1
@@ -109,17 +111,8 @@ def _read_quoted(text: str, position: int, opener: str, line: int):
 
 
 def quote(value: str, opener: str = '"') -> str:
-    """Quote a string so that ``_read_quoted`` gives it back (minimal escaping)."""
-    out = []
-    for position, char in enumerate(value):
-        following = value[position + 1] if position + 1 < len(value) else None
-        if char == "\\" and (following in (opener, "\\") or following is None):
-            out.append("\\\\")
-        elif char == opener:
-            out.append("\\" + opener)
-        else:
-            out.append(char)
-    return opener + "".join(out) + opener
+    """Quote a string so that ``_read_quoted`` gives it back: the quote character doubled."""
+    return opener + value.replace(opener, opener + opener) + opener
 
 
 def _strip_prefix(name: str, table: str) -> str:
