@@ -31,6 +31,8 @@ attributes:
   diff_mode:
     support: full
     details: Shows the key description and serial number before and after, never the key.
+  idempotent:
+    support: full
 options:
   key:
     description:
@@ -129,11 +131,9 @@ description:
 """
 
 import os
+import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule,
-    mediant_argument_spec,
-)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -147,12 +147,13 @@ ARGUMENT_SPEC = dict(
 
 # A license file is a short text file; anything bigger is not one (and is not read into memory).
 MAX_LICENSE_FILE_BYTES = 1024 * 1024
+# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
 STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
 NEW_KEY_PLACEHOLDER = "(a new license key; the device describes it once applied)"
 
 
 def keys_by_serial(text):
-    """Map serial number → key for every `Key <serial> <key>` line of a license file."""
+    """Map serial number -> key for every `Key <serial> <key>` line of a license file; other lines are skipped."""
     keys = {}
     for line in text.splitlines():
         fields = line.split()
@@ -171,6 +172,7 @@ def read_license_file(module, path):
             return handle.read()
     except (OSError, UnicodeDecodeError) as err:
         module.fail_json(msg=f"cannot read the license file {path}: {err}")
+    return None  # not reached: fail_json exits
 
 
 def wanted_key(module, device_serial):
@@ -183,7 +185,7 @@ def wanted_key(module, device_serial):
     path = module.params["src"]
     keys = keys_by_serial(read_license_file(module, path))
     if not keys:
-        module.fail_json(msg=f"the license file {path} holds no 'Key <serial number> <license key>' line")
+        module.fail_json(msg=f"the license file {path} holds no 'Key <serial number> <license key>' line; nothing was sent")
     if device_serial not in keys:
         module.fail_json(
             msg=f"the license file {path} holds no key for the device's serial number {device_serial} "
@@ -193,32 +195,53 @@ def wanted_key(module, device_serial):
     return keys[device_serial]
 
 
-def send_license(module, client, key, device_serial, high_availability):
+def retry_while_busy(send, busy_timeout):
+    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s."""
+    deadline = time.monotonic() + busy_timeout
+    attempt = 0
+    while True:
+        try:
+            return send()
+        except MediantError as err:
+            attempt += 1
+            delay = min(5.0, float(attempt))
+            if err.status != 409 or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+
+
+def send_license(module, key, device_serial, high_availability):
     """PUT the license; returns (method, device answer). JSON on a stand-alone device, else a file."""
-    busy_timeout = module.params["busy_timeout"]
-    if module.params["src"] is None and high_availability in STAND_ALONE_STATES:
+    client = module.client()
+    src = module.params["src"]
+    if src is None and high_availability in STAND_ALONE_STATES:
         body = {"licenseVersion": 1, "serialNumber": device_serial, "key": key}
         try:
             return "json", client.put_json("license", body)
         except MediantError as err:
-            # 409: the device wants a file (HA) or is busy; the file upload below handles both.
+            # 409: the device wants a license file (HA) or is busy; the file upload below copes with both.
             if err.status != 409:
                 raise
-    if module.params["src"] is not None:
-        answer = client.upload("license", src=module.params["src"], filename=os.path.basename(module.params["src"]),
-                               busy_timeout=busy_timeout)
+    if src is not None:
+        def send():
+            return client.upload("license", src=src, filename=os.path.basename(src))
     else:
-        answer = client.upload("license", content=f"Key {device_serial} {key}\n".encode(), filename="license.txt",
-                               busy_timeout=busy_timeout)
-    return "file", answer
+        def send():
+            return client.upload("license", content=f"Key {device_serial} {key}\n", filename="license.txt")
+    return "file", retry_while_busy(send, module.params["busy_timeout"])
 
 
-def install_license(module, client):
+def install_license(module):
     params = module.params
+    for name in ("wait_timeout", "busy_timeout"):
+        if params[name] < 0:
+            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+    client = module.client()
     status = client.get_json("status") or {}
     current = client.get_json("license") or {}
+    # v1.0 devices leave the serial number out of status; the license carries it too.
     device_serial = str(status.get("serialNumber") or current.get("serialNumber") or "")
-    if params["serial_number"] is not None and params["serial_number"] != device_serial:
+    if params["serial_number"] is not None and params["serial_number"].strip() != device_serial:
         module.fail_json(
             msg=f"serial_number {params['serial_number']} does not match the device's serial number "
                 f"{device_serial}; nothing was sent",
@@ -228,40 +251,51 @@ def install_license(module, client):
     previous_description = current.get("keyDescription")
     result = dict(changed=False, serial_number=device_serial, key_description=previous_description,
                   previous_key_description=previous_description, method=None, downtime=None)
-    if current.get("key", "").strip() == key:
-        module.exit_json(**result)
+    if str(current.get("key") or "").strip() == key:
+        return result
 
     result["changed"] = True
     before = dict(serial_number=device_serial, key_description=previous_description)
     if module.check_mode:
-        result["key_description"] = NEW_KEY_PLACEHOLDER
-        module.exit_json(diff=dict(before=before, after=dict(before, key_description=NEW_KEY_PLACEHOLDER)), **result)
+        result.update(key_description=NEW_KEY_PLACEHOLDER,
+                      diff=dict(before=before, after=dict(before, key_description=NEW_KEY_PLACEHOLDER)))
+        return result
 
     try:
-        method, answer = send_license(module, client, key, device_serial, str(status.get("highAvailability") or ""))
+        method, answer = send_license(module, key, device_serial, str(status.get("highAvailability") or ""))
     except MediantError as err:
-        if err.status in (400, 409):
-            reason = "refused the license" if err.status == 400 else f"stayed busy for {params['busy_timeout']} s"
-            module.fail_json(msg=f"The device {reason}: {err.description or err}. The license was not changed.",
-                             changed=False, serial_number=device_serial, key_description=previous_description)
-        raise
-    result.update(method=method, description=(answer or {}).get("description"))
+        if err.status not in (400, 409):
+            raise
+        reason = "refused the license" if err.status == 400 else f"stayed busy (HTTP 409) for {params['busy_timeout']} s"
+        module.close_client()
+        module.fail_json(msg=f"The device {reason}: {err.description or err}. The license was not changed.",
+                         changed=False, serial_number=device_serial, key_description=previous_description,
+                         **err.to_result())
+    accepted = time.monotonic()
+    result.update(method=method, description=answer.get("description"))
     if params["wait"]:
-        back = client.wait_until_back(params["wait_timeout"], down_first=True)
-        result["downtime"] = round(back.downtime, 1)
+        try:
+            client.wait_until_back(params["wait_timeout"], down_first=True, previous_uptime=status.get("systemUpTime"),
+                                   timeout_option="wait_timeout")
+        except MediantError as err:
+            module.close_client()
+            module.fail_json(msg=f"The device accepted the license, then: {err}", **result)
+        result["downtime"] = round(time.monotonic() - accepted, 1)
         current = client.get_json("license") or {}
         result["key_description"] = current.get("keyDescription")
-        if current.get("key", "").strip() != key:
+        if str(current.get("key") or "").strip() != key:
+            module.close_client()
             module.fail_json(msg="The device came back but does not run the new license key "
                                  f"(it describes its key as: {result['key_description']})", **result)
     else:
         result["key_description"] = NEW_KEY_PLACEHOLDER
-    module.exit_json(diff=dict(before=before, after=dict(before, key_description=result["key_description"])), **result)
+    result["diff"] = dict(before=before, after=dict(before, key_description=result["key_description"]))
+    return result
 
 
 def main():
     module = MediantModule(
-        argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("key", "src")],
         required_one_of=[("key", "src")],
         supports_check_mode=True,

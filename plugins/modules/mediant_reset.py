@@ -27,6 +27,9 @@ attributes:
     details: Nothing is sent to the device; the result is C(changed=true).
   diff_mode:
     support: none
+  idempotent:
+    support: none
+    details: A reset is an action; every run resets the device.
 options:
   save_configuration:
     description:
@@ -76,7 +79,7 @@ EXAMPLES = r"""
 
 - name: Show how long the SBC was down
   ansible.builtin.debug:
-    msg: "Down for {{ reset.downtime }} s, now running {{ reset.status.versionID }}"
+    msg: "Down for {{ reset.downtime }} s, now running {{ reset.device_status.versionID }}"
 
 - name: Reset without saving, do not wait for the device
   audiocodes.mediant.mediant_reset:
@@ -97,7 +100,8 @@ description:
   sample: Device will reset now
 downtime:
   description:
-    - Seconds between the device accepting the reset and answering its REST API again.
+    - Seconds between the device accepting the reset and answering its REST API again (this
+      includes the O(graceful_timeout) wait, if any).
     - V(null) in check mode or with O(wait=false).
   returned: always
   type: float
@@ -109,7 +113,7 @@ uptime:
   returned: always
   type: int
   sample: 12
-status:
+device_status:
   description:
     - The device status (C(GET /api/v1/status)) after the reset when waited for, otherwise
       before it.
@@ -123,10 +127,9 @@ status:
     systemUpTime: 12
 """
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule,
-    mediant_argument_spec,
-)
+import time
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -138,40 +141,67 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def reset_device(module, client):
+def retry_while_busy(send, busy_timeout):
+    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s.
+
+    Only 409 is repeated: a 409 means the device did nothing, whereas repeating a reset after a
+    lost answer could reset the device twice.
+    """
+    deadline = time.monotonic() + busy_timeout
+    attempt = 0
+    while True:
+        try:
+            return send()
+        except MediantError as err:
+            attempt += 1
+            delay = min(5.0, float(attempt))
+            if err.status != 409 or time.monotonic() + delay > deadline:
+                err.attempts = attempt
+                raise
+        time.sleep(delay)
+
+
+def reset_device(module):
     params = module.params
     for name in ("graceful_timeout", "wait_timeout", "busy_timeout"):
         if params[name] < 0:
             module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
-
+    client = module.client()
     status_before = client.get_json("status") or {}
-    result = dict(changed=True, downtime=None, uptime=None, status=status_before)
+    result = dict(changed=True, downtime=None, uptime=None, device_status=status_before)
     if module.check_mode:
-        module.exit_json(**result)
+        return result
 
     body = {"saveConfiguration": params["save_configuration"], "gracefulTimeout": params["graceful_timeout"]}
     try:
-        answer = client.post_json("actions/reset", body, busy_timeout=params["busy_timeout"])
+        answer = retry_while_busy(lambda: client.post_json("actions/reset", body), params["busy_timeout"])
     except MediantError as err:
-        if err.status == 409:
-            module.fail_json(
-                msg=f"The device refused the reset for {params['busy_timeout']} s because it is busy: "
-                    f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
-                status=status_before, downtime=None, uptime=None, changed=False,
-            )
-        raise
-    result["description"] = (answer or {}).get("description")
+        if err.status != 409:
+            raise
+        module.close_client()
+        module.fail_json(
+            msg=f"The device refused the reset as busy (HTTP 409) for {params['busy_timeout']} s ({err.attempts} attempts): "
+                f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
+            changed=False, downtime=None, uptime=None, device_status=status_before, **err.to_result())
+    accepted = time.monotonic()
+    result["description"] = answer.get("description")
     if not params["wait"]:
-        module.exit_json(**result)
+        return result
 
-    back = client.wait_until_back(params["wait_timeout"] + params["graceful_timeout"], down_first=True)
-    status_after = client.get_json("status") or {}
-    result.update(downtime=round(back.downtime, 1), uptime=status_after.get("systemUpTime"), status=status_after)
-    module.exit_json(**result)
+    try:
+        status_after = client.wait_until_back(params["wait_timeout"] + params["graceful_timeout"], down_first=True,
+                                              previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
+    except MediantError as err:
+        module.close_client()
+        module.fail_json(msg=f"The device accepted the reset, then: {err}", changed=True, downtime=None, uptime=None,
+                         device_status=status_before)
+    result.update(downtime=round(time.monotonic() - accepted, 1), uptime=status_after.get("systemUpTime"),
+                  device_status=status_after)
+    return result
 
 
 def main():
-    module = MediantModule(argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC), supports_check_mode=True)
+    module = MediantModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     module.run(reset_device)
 
 

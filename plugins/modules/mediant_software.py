@@ -28,6 +28,9 @@ attributes:
   diff_mode:
     support: full
     details: Shows the running version before and after.
+  idempotent:
+    support: full
+    details: Idempotent by O(version), unless O(force=true).
 options:
   src:
     description:
@@ -68,8 +71,9 @@ options:
     default: 1800
   upload_timeout:
     description:
-      - How long the upload request may take, in seconds, including the time the device needs to
-        check the file before it answers.
+      - How long, in seconds, the module waits for the device during the upload (each network
+        operation), including the time the device needs to check the file before it answers.
+      - The connection option O(timeout) applies to the other requests.
     type: int
     default: 900
   busy_timeout:
@@ -122,7 +126,7 @@ downtime:
   returned: always
   type: float
   sample: 95.4
-status:
+device_status:
   description: The device status (C(GET /api/v1/status)), after the upgrade when waited for.
   returned: always
   type: dict
@@ -131,10 +135,7 @@ status:
 import os
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule,
-    mediant_argument_spec,
-)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -147,12 +148,14 @@ ARGUMENT_SPEC = dict(
     upload_timeout=dict(type="int", default=900),
     busy_timeout=dict(type="int", default=120),
 )
+# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
+STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
 
 
 def check_load_file(module, path):
     """Refuse, before connecting, what the device would refuse anyway: no file, unreadable, empty."""
     if not os.path.exists(path):
-        module.fail_json(msg=f"src {path} does not exist")
+        module.fail_json(msg=f"src {path} does not exist on the host that runs the module")
     if not os.path.isfile(path):
         module.fail_json(msg=f"src {path} is not a regular file")
     if not os.access(path, os.R_OK):
@@ -161,52 +164,92 @@ def check_load_file(module, path):
         module.fail_json(msg=f"src {path} is empty")
 
 
-def upgrade_software(module, client):
+def retry_while_busy(send, busy_timeout):
+    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s."""
+    deadline = time.monotonic() + busy_timeout
+    attempt = 0
+    while True:
+        try:
+            return send()
+        except MediantError as err:
+            attempt += 1
+            delay = min(5.0, float(attempt))
+            if err.status != 409 or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+
+
+def wait_for_version(module, status_before):
+    """Wait until the device answers again and runs the wanted version; the status it reports then."""
     params = module.params
+    client = module.client()
+    deadline = time.monotonic() + params["wait_timeout"]
+    # A hitless upgrade switches over to the partner: the address may never stop answering, so
+    # poll until the version changes instead of waiting for the device to go down first.
+    status = client.wait_until_back(params["wait_timeout"], down_first=not params["hitless"],
+                                    previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
+    while params["hitless"] and status.get("versionID") != params["version"] and time.monotonic() < deadline:
+        time.sleep(1)
+        status = client.wait_until_back(max(1.0, deadline - time.monotonic()), down_first=False, timeout_option="wait_timeout")
+    return status
+
+
+def upgrade_software(module):
+    params = module.params
+    for name in ("wait_timeout", "busy_timeout"):
+        if params[name] < 0:
+            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+    if params["upload_timeout"] <= 0:
+        module.fail_json(msg=f"upload_timeout must be a positive number of seconds, got {params['upload_timeout']}")
     check_load_file(module, params["src"])
+    client = module.client()
     status = client.get_json("status") or {}
     running = status.get("versionID")
-    result = dict(changed=False, previous_version=running, version=running, downtime=None, status=status)
+    result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status)
     if running == params["version"] and not params["force"]:
-        module.exit_json(**result)
+        return result
+    if params["hitless"] and str(status.get("highAvailability") or "") in STAND_ALONE_STATES:
+        module.fail_json(msg="hitless=true needs an HA pair, but the device reports highAvailability "
+                             f"'{status.get('highAvailability')}'; use hitless=false", **result)
 
     result["changed"] = True
     diff = dict(before=dict(version=running), after=dict(version=params["version"]))
     if module.check_mode:
-        module.exit_json(diff=diff, **result)
+        result["diff"] = diff
+        return result
 
     path = "files/software/hitless" if params["hitless"] else "files/software"
     try:
-        answer = client.upload(path, src=params["src"], filename=os.path.basename(params["src"]),
-                               timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
+        answer = retry_while_busy(lambda: client.upload(path, src=params["src"], timeout=params["upload_timeout"]),
+                                  params["busy_timeout"])
     except MediantError as err:
-        if err.status in (400, 409):
-            reason = "refused the software load" if err.status == 400 else f"stayed busy for {params['busy_timeout']} s"
-            module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
-                             changed=False, previous_version=running, version=running, status=status)
-        raise
-    result["description"] = (answer or {}).get("description")
+        if err.status not in (400, 409):
+            raise
+        reason = ("refused the software load" if err.status == 400
+                  else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
+        module.close_client()
+        module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
+                         changed=False, previous_version=running, version=running, device_status=status, **err.to_result())
+    accepted = time.monotonic()
+    result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
-        module.exit_json(diff=diff, **result)
+        return result
 
-    started = time.monotonic()
-    # A hitless upgrade switches over to the partner, the address may never stop answering.
-    client.wait_until_back(params["wait_timeout"], down_first=not params["hitless"])
-    status = client.get_json("status") or {}
-    while status.get("versionID") != params["version"] and params["hitless"] \
-            and time.monotonic() - started < params["wait_timeout"]:
-        time.sleep(2)
-        client.wait_until_back(max(1, params["wait_timeout"] - (time.monotonic() - started)), down_first=False)
-        status = client.get_json("status") or {}
-    result.update(downtime=round(time.monotonic() - started, 1), version=status.get("versionID"), status=status)
+    try:
+        status = wait_for_version(module, status)
+    except MediantError as err:
+        module.close_client()
+        module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
+    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"), device_status=status)
     if result["version"] != params["version"]:
+        module.close_client()
         module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
                              "check that src carries the version given in version", **result)
-    module.exit_json(diff=diff, **result)
+    return result
 
 
 def main():
-    module = MediantModule(argument_spec=dict(mediant_argument_spec, **ARGUMENT_SPEC), supports_check_mode=True)
+    module = MediantModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     module.run(upgrade_software)
 
 
