@@ -188,41 +188,46 @@ class _Session:
         self.set_column(table, index, column, row, self.parse_value(column.type, column.cli, tokens[1:]))
 
     def set_column(self, table, index, column, row, value) -> None:
-        before = self.work.copy()
+        old = row[column.name]
         row[column.name] = value
+        problem = None
         if column.ref and not references.target_exists(self.work, column, value):
-            self.tolerate(f"Invalid value for '{column.cli}': {references.describe_missing(column, value)}", before)
-        if column.name == table.key and index in references.duplicate_keys(self.work, table) + self._earlier_duplicate(table, index):
-            self.tolerate(f"Invalid value for '{column.cli}': {table.key} '{value}' is already used by another row", before)
-        self.check_losses(before)
-
-    def _earlier_duplicate(self, table, index) -> list:
-        """The index itself when a higher-index row already had the same name (duplicate_keys flags the later one)."""
-        name = self.work.tables[table.name][index][table.key]
-        others = [i for i, r in self.work.tables[table.name].items() if i != index and r[table.key] == name and name != ""]
-        return [index] if others else []
+            problem = f"Invalid value for '{column.cli}': {references.describe_missing(column, value)}"
+        elif column.name == table.key and value != old:
+            if value != "" and any(other[table.key] == value for other_index, other in self.work.tables[table.name].items()
+                                   if other_index != index):
+                problem = f"Invalid value for '{column.cli}': {table.key} '{value}' is already used by another row"
+            else:
+                broken = references.broken_by_loss(self.work, table, index, dict(row, **{column.name: old}))
+                if broken:
+                    problem = self._used_by(table, index, broken)
+        if problem:
+            self.tolerate(problem, lambda: row.__setitem__(column.name, old))
 
     def delete_row(self, table, index) -> None:
         if (table.name, index) in table_catalogue.PERMANENT_ROWS:
             raise _Refused(f"{table.command} {index} cannot be deleted")
-        if index not in self.work.tables[table.name]:
+        rows = self.work.tables[table.name]
+        if index not in rows:
             if self.full:
                 return
             raise _Refused(f"{table.command} {index} does not exist")
-        before = self.work.copy()
-        del self.work.tables[table.name][index]
-        self.check_losses(before)
+        old_row = rows.pop(index)
+        broken = references.broken_by_loss(self.work, table, index, old_row)
+        if broken:
+            self.tolerate(self._used_by(table, index, broken), lambda: rows.__setitem__(index, old_row))
 
-    def check_losses(self, before) -> None:
-        for table, index, _, other, other_index, column in references.dangling_after_loss(before, self.work):
-            self.tolerate(f"{table.command} {index} is used by {other} {other_index} ({column})", before)
+    @staticmethod
+    def _used_by(table, index, broken) -> str:
+        other, other_index, column = broken[0]
+        return f"{table.command} {index} is used by {other} {other_index} ({column})"
 
-    def tolerate(self, text: str, before) -> None:
+    def tolerate(self, text: str, undo) -> None:
         """Reference problems refuse the line in an incremental script, are kept as warnings in a full one."""
         if self.full:
             self.work.load_warnings.append(text)
             return
-        self.work.params, self.work.tables = before.params, before.tables
+        undo()
         raise _Refused(text)
 
 

@@ -3,8 +3,6 @@ the INI and CLI views. Parameters hold only non-default values; tables hold full
 
 from __future__ import annotations
 
-import copy as _copy
-
 from . import catalogue
 from . import tables as table_catalogue
 from .errors import ConfigError
@@ -32,7 +30,7 @@ class Configuration:
     def copy(self) -> "Configuration":
         twin = Configuration(self.product)
         twin.params = dict(self.params)
-        twin.tables = _copy.deepcopy(self.tables)
+        twin.tables = {name: {index: dict(row) for index, row in rows.items()} for name, rows in self.tables.items()}
         twin.load_warnings = list(self.load_warnings)
         return twin
 

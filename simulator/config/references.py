@@ -50,16 +50,23 @@ def lost_targets(before, after, table):
             yield index, row
 
 
+def broken_by_loss(config, table, index, old_row):
+    """[(referrer table, referrer index, column)] left dangling once ``old_row`` is gone or renamed."""
+    broken = []
+    for other_name, other_index, column_name in referrers(config, table, index, old_row):
+        column = table_catalogue.find(other_name).column(column_name)
+        if not target_exists(config, column, config.tables[other_name][other_index][column_name]):
+            broken.append((other_name, other_index, column_name))
+    return broken
+
+
 def dangling_after_loss(before, after):
     """[(table, index, old row, referrer table, referrer index, column)] broken by deletes/renames."""
     broken = []
     for table in table_catalogue.TABLES:
         for index, row in lost_targets(before, after, table):
-            for other_name, other_index, column_name in referrers(after, table, index, row):
-                other = table_catalogue.find(other_name)
-                column = other.column(column_name)
-                if not target_exists(after, column, after.tables[other_name][other_index][column_name]):
-                    broken.append((table, index, row, other_name, other_index, column_name))
+            for other_name, other_index, column_name in broken_by_loss(after, table, index, row):
+                broken.append((table, index, row, other_name, other_index, column_name))
     return broken
 
 

@@ -38,11 +38,8 @@ class Table:
     default_rows: dict = field(default_factory=dict)  # index -> {column: value} (others default)
 
     def column(self, name: str):
-        lowered = name.lower()
-        for column in self.columns:
-            if column.name.lower() == lowered:
-                return column
-        return None
+        """The column whose INI name matches (case-insensitive), or None."""
+        return _columns_by_name(self).get(name.lower())
 
     def column_by_cli(self, word: str):
         for column in self.columns:
@@ -54,6 +51,16 @@ class Table:
         row = {column.name: column.default for column in self.columns}
         row.update(values or {})
         return row
+
+
+_COLUMN_INDEX: dict = {}
+
+
+def _columns_by_name(table: Table) -> dict:
+    index = _COLUMN_INDEX.get(table.name)
+    if index is None:
+        index = _COLUMN_INDEX[table.name] = {column.name.lower(): column for column in table.columns}
+    return index
 
 
 def kebab(name: str) -> str:
