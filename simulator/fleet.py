@@ -47,6 +47,12 @@ class Fleet:
             device.start()
         return device
 
+    def remove_device(self, name: str) -> None:
+        """Stop a device and forget it (its flash stays in the state directory)."""
+        with self._lock:
+            device = self.devices.pop(name)
+        device.stop()
+
     def device(self, name: str) -> Device:
         return self.devices[name]
 
