@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import ip_profile
 from .catalogue import NET, VOIP
 from .types import BOOL, ENABLE, IP, Enum, Int, Str, ValueType
 
@@ -159,6 +160,53 @@ AUDIO_CODERS = Table(
     (VOIP,), "coders-and-profiles audio-coders", max_rows=210,
 )
 
+ALLOWED_AUDIO_CODERS_GROUPS = Table(
+    "AllowedAudioCodersGroups",
+    (S("Name", cli="name", max_length=40),),
+    (VOIP,), "coders-and-profiles allowed-audio-coders-groups", key="Name", max_rows=10,
+)
+
+ALLOWED_AUDIO_CODERS = Table(
+    "AllowedAudioCoders",
+    (
+        S("AllowedAudioCodersGroupName", cli="allowed-audio-coders-group-name", ref=("AllowedAudioCodersGroups", "Name")),
+        N("AllowedAudioCodersIndex", 0, 0, 9, "allowed-audio-coders-index"),
+        N("CoderID", 1, 0, 255, "coder"),
+        S("UserDefineCoder", cli="user-define-coder"),
+    ),
+    (VOIP,), "coders-and-profiles allowed-audio-coders", max_rows=100,
+)
+
+MESSAGE_POLICY = Table(
+    "MessagePolicy",
+    (
+        S("Name", cli="name", max_length=40),
+        N("MaxMessageLength", NOT_SET, -1, 50000, "max-message-length"),
+        N("MaxHeaderLength", NOT_SET, -1, 2048, "max-header-length"),
+        N("MaxBodyLength", NOT_SET, -1, 50000, "max-body-length"),
+        N("MaxNumHeaders", NOT_SET, -1, 256, "max-num-headers"),
+        N("MaxNumBodies", NOT_SET, -1, 8, "max-num-bodies"),
+        E("SendRejection", 1, Enum("policy-drop", "policy-reject"), "send-rejection"),
+        S("MethodList", cli="method-list"),
+        E("MethodListType", 0, Enum("policy-blacklist", "policy-whitelist"), "method-list-type"),
+        S("BodyList", cli="body-list"),
+        E("BodyListType", 0, Enum("policy-blacklist", "policy-whitelist"), "body-list-type"),
+        E("UseMaliciousSignatureDB", 0, ENABLE, "use-malicious-signature-db"),
+    ),
+    (VOIP,), "message policy", key="Name", max_rows=20,
+    default_rows={0: {"Name": "Malicious Signature DB Protection", "UseMaliciousSignatureDB": 1}},
+)
+
+IP_PROFILE = Table(
+    "IpProfile",
+    tuple(
+        Column(name, Str() if default == "" else Int(-2147483648, 2147483647), default,
+               ip_profile.CLI_WORDS.get(name) or kebab(name), ip_profile.REFERENCES.get(name, ()))
+        for name, default in ip_profile.column_specs()
+    ),
+    (VOIP,), "coders-and-profiles ip-profile", key="ProfileName", max_rows=40,
+)
+
 CP_MEDIA_REALM = Table(
     "CpMediaRealm",
     (
@@ -225,7 +273,7 @@ SIP_INTERFACE = Table(
         S("AdditionalUDPPorts", cli="additional-udp-ports"),
         N("AdditionalUDPPortsMode", 0, 0, 1, "additional-udp-ports-mode"),
         S("SRDName", cli="srd-name", ref=SRD_REF),
-        S("MessagePolicyName", cli="message-policy-name"),
+        S("MessagePolicyName", cli="message-policy-name", ref=("MessagePolicy", "Name")),
         S("TLSContext", cli="tls-context-name", ref=TLS_REF),
         N("TLSMutualAuthentication", NOT_SET, -1, 1, "tls-mutual-auth"),
         E("TCPKeepaliveEnable", 0, ENABLE, "tcp-keepalive-enable"),
@@ -287,7 +335,7 @@ IP_GROUP = Table(
         S("MediaRealm", cli="media-realm-name", ref=REALM_REF),
         S("InternalMediaRealm", cli="internal-media-realm-name", ref=REALM_REF),
         E("ClassifyByProxySet", 1, ENABLE, "classify-by-proxy-set"),
-        S("ProfileName", cli="ip-profile-name"),
+        S("ProfileName", cli="ip-profile-name", ref=("IpProfile", "ProfileName")),
         N("MaxNumOfRegUsers", NOT_SET, -1, 1000000, "max-num-of-reg-users"),
         N("InboundManSet", NOT_SET, -1, 19, "inbound-mesg-manipulation-set"),
         N("OutboundManSet", NOT_SET, -1, 19, "outbound-mesg-manipulation-set"),
@@ -404,7 +452,7 @@ CLASSIFICATION = Table(
         E("ActionType", 1, Enum("deny", "allow"), "action-type"),
         S("SrcIPGroupName", cli="src-ip-group-name", ref=IPG_REF),
         S("DestRoutingPolicy", cli="dest-routing-policy", ref=POLICY_REF),
-        S("IpProfileName", cli="ip-profile-name"),
+        S("IpProfileName", cli="ip-profile-name", ref=("IpProfile", "ProfileName")),
         N("IPGroupSelection", 0, 0, 1, "ip-group-selection"),
         S("IpGroupTagName", "default", cli="ip-group-tag-name"),
     ),
@@ -429,9 +477,9 @@ MESSAGE_MANIPULATIONS = Table(
 
 # The order devices write the tables in (references point backwards where possible).
 TABLES = (
-    INTERFACE_TABLE, TLS_CONTEXTS, AUDIO_CODERS_GROUPS, CP_MEDIA_REALM, SBC_ROUTING_POLICY, SRD,
-    SIP_INTERFACE, PROXY_SET, IP_GROUP, PROXY_IP, CONDITION_TABLE, IP2IP_ROUTING, CLASSIFICATION,
-    MESSAGE_MANIPULATIONS, AUDIO_CODERS,
+    INTERFACE_TABLE, TLS_CONTEXTS, AUDIO_CODERS_GROUPS, ALLOWED_AUDIO_CODERS_GROUPS, IP_PROFILE, CP_MEDIA_REALM,
+    SBC_ROUTING_POLICY, SRD, MESSAGE_POLICY, SIP_INTERFACE, PROXY_SET, IP_GROUP, PROXY_IP, CONDITION_TABLE,
+    IP2IP_ROUTING, CLASSIFICATION, MESSAGE_MANIPULATIONS, ALLOWED_AUDIO_CODERS, AUDIO_CODERS,
 )
 
 BY_NAME = {table.name.lower(): table for table in TABLES}
