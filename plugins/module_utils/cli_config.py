@@ -467,3 +467,52 @@ def _same_setting_index(target, line):
 
 def selected_paths(selected):
     return [node.path for node in selected]
+
+
+# --------------------------------------------------------------------------------------------
+# device output
+
+
+# The device prints "% <reason>" for a line it refuses, here with "(line N: <line>)" after it;
+# a 400 answer's description says "Line N: '<line>': <reason>".
+_OUTPUT_ERROR = re.compile(r"^%\s*(?P<reason>.*?)(?:\s*\(line (?P<number>\d+): (?P<line>.*)\))?\s*$")
+_DESCRIPTION_ERROR = re.compile(r"^Line (?P<number>\d+): '(?P<line>.*)': (?P<reason>.*)$")
+
+
+class ScriptFailure:
+    """The first line of a script the device refused, and why."""
+
+    def __init__(self, command, reason, number=None):
+        self.command = command
+        self.reason = reason
+        self.number = number
+
+    def __repr__(self):
+        return "ScriptFailure(%r, %r, %r)" % (self.command, self.reason, self.number)
+
+
+def find_script_error(output, script_lines, description=None):
+    """The refused command reported in the device's `output` (or its 400 `description`), or None.
+
+    `script_lines` are the lines sent: when the device gives only a line number, the command is
+    taken from them.
+    """
+    failure = None
+    for text in (output or "").splitlines():
+        found = _OUTPUT_ERROR.match(text.strip())
+        if found:
+            failure = _failure(found, script_lines)
+            break
+    if failure is None or failure.command is None:
+        found = _DESCRIPTION_ERROR.match((description or "").strip())
+        if found:
+            return _failure(found, script_lines)
+    return failure
+
+
+def _failure(found, script_lines):
+    number = int(found.group("number")) if found.group("number") else None
+    command = found.group("line")
+    if command is None and number is not None and 0 < number <= len(script_lines):
+        command = script_lines[number - 1]
+    return ScriptFailure((command or "").strip() or None, found.group("reason").strip() or "refused", number)

@@ -319,13 +319,13 @@ def config_trees(draw):
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(config_trees())
 def test_dumps_parse_round_trip(text):
     assert dumps(parse(text)) == dumps(parse(dumps(parse(text))))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(config_trees(), config_trees())
 def test_after_applying_the_difference_nothing_is_missing(running_text, desired_text):
     running, desired = parse(running_text), parse(desired_text)
@@ -342,3 +342,25 @@ def test_after_applying_the_difference_nothing_is_missing(running_text, desired_
     assert top_level[1::2] == ["exit"] * (len(top_level) // 2)
     sent = parse(script.text)
     assert not difference(desired, cli_config.apply(running, sent, difference(sent, running)))
+
+
+# ---------------------------------------------------------------------------------- device output
+
+
+def test_refused_line_is_found_in_the_output():
+    failure = cli_config.find_script_error("Uptime: 1\n% Invalid command (line 3: namex ITSP)\n", ["a", "b", "  namex ITSP"])
+    assert (failure.command, failure.reason, failure.number) == ("namex ITSP", "Invalid command", 3)
+
+
+def test_refused_line_number_alone_is_resolved_from_the_script():
+    failure = cli_config.find_script_error("% Incomplete command\n", ["configure voip"], description="Line 1: 'configure voip': Incomplete command")
+    assert (failure.command, failure.reason) == ("configure voip", "Incomplete command")
+    failure = cli_config.find_script_error("% Incomplete command\n", ["configure voip"])
+    assert (failure.command, failure.number) == (None, None)
+    failure = cli_config.find_script_error("", ["configure voip", " ip-group 1"], description="Line 2: ' ip-group 1': Index out of range")
+    assert (failure.command, failure.reason, failure.number) == ("ip-group 1", "Index out of range", 2)
+
+
+def test_clean_output_has_no_error():
+    assert cli_config.find_script_error("HA Status: Not Operational\nVersion info:\n", ["show x"]) is None
+    assert cli_config.find_script_error("", ["show x"], description="Incremental CLI Script file was loaded.") is None

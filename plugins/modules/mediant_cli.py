@@ -1,0 +1,349 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mediant_cli
+short_description: Manage the CLI configuration of an AudioCodes Mediant device
+version_added: 0.1.0
+description:
+  - Ensures configuration lines are present in the device's running configuration, the way
+    C(cisco.ios.ios_config) does for IOS: O(lines) under O(parents), or a whole script in O(src).
+  - Reads the running configuration as a CLI script (C(GET /api/v1/files/cliScript)), compares it
+    as a tree of modes (indentation nests lines; C(exit) and C(activate) are structure, not
+    configuration), and sends only what is missing as one incremental script
+    (C(PUT /api/v1/files/cliScript/incremental)). The script enters the modes it needs, adds
+    C(activate) where a table row (for example C(ip-group 1)) or a mode the device activates
+    needs it, and C(exit)s back to the top. No device reset is needed.
+  - After sending, reads the configuration back and warns about lines the device accepted but
+    does not show (see the notes).
+  - Fails when the device reports an error, naming the command it failed on.
+author:
+  - audiocodes.mediant contributors
+extends_documentation_fragment:
+  - audiocodes.mediant.connection
+  - audiocodes.mediant.attributes
+  - audiocodes.mediant.backup
+attributes:
+  check_mode:
+    support: full
+    details: Nothing is sent to the device; RV(commands) holds the script that would be sent.
+  diff_mode:
+    support: full
+    details:
+      - The top-level blocks (for example C(configure voip)) of the running configuration that
+        the change touches, before and after. In check mode the after side is predicted.
+options:
+  lines:
+    description:
+      - Configuration lines to have, as the device prints them, without indentation.
+      - Each line is compared with the lines of the innermost mode in O(parents).
+      - An V(activate) line makes the innermost parent end with C(activate) (for a table row that
+        has no other line to set); C(exit) lines are ignored, the module exits every mode it enters.
+      - A line V(no X) is satisfied when the mode has no line V(X) or V(X ...), so removing
+        a table row (V(no ip-group 3)) is idempotent too.
+      - Mutually exclusive with O(src).
+    type: list
+    elements: str
+    aliases: [commands]
+  parents:
+    description:
+      - The modes, outermost first, that O(lines) belong to, for example
+        V([configure voip, ip-group 1]).
+      - Modes that do not exist yet (a new table row) are created.
+    type: list
+    elements: str
+  src:
+    description:
+      - A CLI script to have in the running configuration, with its modes indented under the
+        lines that open them, as C(show running-config) prints them.
+      - Either the path of a file on the host that runs the module or, when it holds a line
+        break, the script text itself (for example from C(lookup('template', ...))).
+      - Every line is compared, in its mode, as with O(lines).
+      - Mutually exclusive with O(lines) and O(parents).
+    type: str
+  match:
+    description:
+      - How lines are compared with the running configuration.
+      - V(line) each line must be present in its mode, in any order.
+      - V(strict) each line must be at the same position in its mode.
+      - V(exact) the mode must hold exactly these lines, in this order; otherwise all of them are
+        sent (lines the device has in addition are not removed; use V(no ...) lines for that).
+      - V(none) no comparison, every line is sent (the task always reports a change).
+    type: str
+    choices: [line, strict, exact, none]
+    default: line
+  replace:
+    description:
+      - What is sent when lines differ.
+      - V(line) only the lines that differ.
+      - V(block) every line of a mode in which one line differs.
+    type: str
+    choices: [line, block]
+    default: line
+  before:
+    description:
+      - Commands to put at the start of the script, only when something is sent.
+    type: list
+    elements: str
+  after:
+    description:
+      - Commands to put at the end of the script, only when something is sent.
+    type: list
+    elements: str
+  save_when:
+    description:
+      - When to save the running configuration to non-volatile memory
+        (C(POST /api/v1/actions/saveConfiguration)).
+      - V(never) do not save.
+      - V(changed) save when the module changed the configuration.
+      - V(always) save on every run (a save is a change: the task then always reports changed).
+      - Never in check mode.
+    type: str
+    choices: [never, changed, always]
+    default: never
+notes:
+  - Needs a user with the Security Administrator level (the device's C(files/cliScript) resources).
+  - The device prints only the settings that differ from their default values. A line that sets a
+    default value is therefore never seen in the running configuration and is sent on every run;
+    the module warns about it. Leave such lines out, or use V(no <setting>) where the device
+    offers it.
+  - Passwords the device prints obscured never match the clear text of O(lines); such lines are
+    sent on every run.
+  - Values are compared the way the device reads them, so V(name ITSP) matches
+    V(name "ITSP"); whitespace inside quotes matters.
+seealso:
+  - module: audiocodes.mediant.mediant_command
+  - module: audiocodes.mediant.mediant_ini
+"""
+
+EXAMPLES = r"""
+- name: Have an IP group for the ITSP, with its realm
+  audiocodes.mediant.mediant_cli:
+    parents:
+      - configure voip
+      - ip-group 1
+    lines:
+      - name "ITSP"
+      - srd-name "DefaultSRD"
+
+- name: Send a syslog server setting, back up first and save when changed
+  audiocodes.mediant.mediant_cli:
+    parents:
+      - configure troubleshoot
+      - syslog
+    lines:
+      - syslog on
+      - syslog-ip 10.1.1.20
+    backup: true
+    save_when: changed
+  register: syslog
+
+- name: Show the script that was sent
+  ansible.builtin.debug:
+    var: syslog.commands
+
+- name: Remove an IP group (idempotent - nothing is sent when it is gone)
+  audiocodes.mediant.mediant_cli:
+    parents:
+      - configure voip
+    lines:
+      - no ip-group 1
+
+- name: Have a whole script from a template
+  audiocodes.mediant.mediant_cli:
+    src: "{{ lookup('ansible.builtin.template', 'sbc.cli.j2') }}"
+  when: false  # needs the template next to the playbook
+"""
+
+RETURN = r"""
+commands:
+  description:
+    - The script lines sent to the device (or that would be sent, in check mode), with the
+      modes entered, C(activate) and C(exit) lines, and O(before)/O(after).
+    - Empty when nothing needed to change.
+  returned: always
+  type: list
+  elements: str
+  sample: ["configure voip", "  ip-group 1", "    name \"ITSP\"", "    activate", "  exit", "exit"]
+updates:
+  description: The configuration lines that were missing (only those, without the modes entered).
+  returned: always
+  type: list
+  elements: str
+  sample: ["ip-group 1", "name \"ITSP\""]
+output:
+  description: What the device printed while running the script.
+  returned: when a script was sent
+  type: str
+saved:
+  description: Whether the running configuration was saved to non-volatile memory.
+  returned: always
+  type: bool
+backup_path:
+  description: Path on the controller of the backup file (the running configuration before the change).
+  returned: when O(backup=true)
+  type: str
+  sample: /playbooks/backup/sbc1_config.2024-05-01@10:11:12.cli
+"""
+
+import os
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
+    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, find_script_error, parse,
+)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+
+RUNNING_CONFIG = "files/cliScript"
+INCREMENTAL = "files/cliScript/incremental"
+
+ARGUMENT_SPEC = dict(
+    lines=dict(type="list", elements="str", aliases=["commands"]),
+    parents=dict(type="list", elements="str"),
+    src=dict(type="str"),
+    match=dict(type="str", choices=["line", "strict", "exact", "none"], default="line"),
+    replace=dict(type="str", choices=["line", "block"], default="line"),
+    before=dict(type="list", elements="str"),
+    after=dict(type="list", elements="str"),
+    save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
+    **backup_argument_spec()
+)
+
+
+def read_src(module):
+    src = module.params["src"]
+    if "\n" in src:
+        return src
+    path = os.path.expanduser(src)
+    if not os.path.isfile(path):
+        module.fail_json(msg="src: no such file {0!r} on the host that runs the module (give a path, or the script text "
+                             "itself with its line breaks)".format(src))
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def desired_tree(module):
+    params = module.params
+    try:
+        if params["src"] is not None:
+            return parse(read_src(module))
+        return build(params["lines"], params["parents"] or [])
+    except CliConfigError as err:
+        option = "src" if params["src"] is not None else "lines"
+        module.fail_json(msg="{0}: {1}".format(option, err))
+    return None  # unreachable, fail_json exits
+
+
+def running_tree(module, client):
+    text = client.get_text(RUNNING_CONFIG)
+    try:
+        return text, parse(text)
+    except CliConfigError as err:
+        module.fail_json(msg="The device's running configuration (GET files/cliScript) could not be read as a CLI script: {0}".format(err))
+    return text, None  # unreachable, fail_json exits
+
+
+def keep_error_bodies(client):
+    """Keep the JSON body of error answers on the MediantError: a refused script's ``output`` is there."""
+    make_error = client.http_error
+
+    def http_error(response, method, path, attempts_made=1):
+        error = make_error(response, method, path, attempts_made=attempts_made)
+        try:
+            error.body = response.json()
+        except ValueError:
+            error.body = None
+        return error
+
+    client.http_error = http_error
+
+
+def send_script(module, client, commands, running_text):
+    """Run the script on the device; fail naming the command the device refused."""
+    try:
+        answer = client.upload(INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
+    except MediantError as err:
+        if err.status != 400:
+            raise
+        output = (getattr(err, "body", None) or {}).get("output") or ""
+        fail_refused(module, client, find_script_error(output, commands, err.description), err.description,
+                     running_text, dict(commands=commands, output=output, status=err.status, description=err.description))
+    output = (answer or {}).get("output") or ""
+    failure = find_script_error(output, commands)
+    if failure is not None:
+        fail_refused(module, client, failure, answer.get("description"), running_text, dict(commands=commands, output=output))
+    return output
+
+
+def fail_refused(module, client, failure, description, running_text, result):
+    """Fail naming the refused command, and say whether the device kept anything of the script."""
+    if failure is None or failure.command is None:
+        msg = "The device rejected the CLI script: {0}".format(description or "no reason given")
+    else:
+        msg = "The device rejected the CLI script at command {0!r}: {1}".format(failure.command, failure.reason)
+    unchanged = client.get_text(RUNNING_CONFIG) == running_text
+    msg += (". The running configuration is unchanged." if unchanged
+            else ". The device kept the lines before it: the running configuration has changed.")
+    module.fail_json(msg=msg, changed=not unchanged, **result)
+
+
+def save_configuration(client):
+    client.post_json("actions/saveConfiguration")
+
+
+def configure(module):
+    params = module.params
+    client = module.client()
+    keep_error_bodies(client)
+    running_text, running = running_tree(module, client)
+    desired = desired_tree(module)
+    selected = difference(desired, running, match=params["match"], replace=params["replace"])
+    script = IncrementalScript(desired, selected, running)
+    commands = []
+    if script:
+        commands = list(params["before"] or []) + script.commands + list(params["after"] or [])
+    result = dict(changed=bool(commands), commands=commands, updates=script.updates, saved=False)
+    if params["backup"]:
+        result["__backup__"] = running_text
+        result["__backup_ext__"] = "cli"
+    paths = [node.path for node in selected]
+
+    if module.check_mode:
+        if module._diff and commands:
+            result["diff"] = config_diff(running, apply(running, desired, selected), paths)
+        return result
+
+    if commands:
+        result["output"] = send_script(module, client, commands, running_text)
+        after = running_tree(module, client)[1]
+        unconfirmed = [node for node in difference(desired, after) if node in selected]
+        if unconfirmed:
+            module.warn("The device accepted these lines but its running configuration does not show them (a default value "
+                        "is not printed, or the device rewrote the line); the task will report a change every run: {0}".format(
+                            ", ".join(repr(" > ".join(node.path)) for node in unconfirmed)))
+        if module._diff:
+            result["diff"] = config_diff(running, after, paths)
+    if params["save_when"] == "always" or (params["save_when"] == "changed" and commands):
+        save_configuration(client)
+        result.update(saved=True, changed=True)
+    return result
+
+
+def config_diff(before, after, paths):
+    return dict(before=dumps(excerpt(before, paths)), after=dumps(excerpt(after, paths)),
+                before_header="running-config", after_header="running-config")
+
+
+def main():
+    module = MediantModule(
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[("lines", "src"), ("parents", "src")],
+        required_one_of=[("lines", "src")],
+        supports_check_mode=True,
+    )
+    module.run(configure)
+
+
+if __name__ == "__main__":
+    main()
