@@ -81,7 +81,7 @@ class _Session:
             tokens = tokenize(line)
         except ValueError as err:
             raise _Refused(str(err)) from None
-        words = [text for text, _ in tokens]
+        words = [token[0] for token in tokens]
         first = words[0].lower()
         if first == "do" and len(words) > 1 and words[1].lower() == "show":
             tokens, words, first = tokens[1:], words[1:], "show"

@@ -114,8 +114,7 @@ class Configuration:
     @classmethod
     def from_ini(cls, text: str, product: str) -> "Configuration":
         from .ini import load_ini  # pylint: disable=import-outside-toplevel
-        result, _ = load_ini(cls.default(product), text, full=True)
-        return result
+        return load_ini(cls.default(product), text, full=True)[0]
 
     def render_cli(self) -> str:
         from .cli import render_cli  # pylint: disable=import-outside-toplevel
@@ -131,8 +130,7 @@ class Configuration:
     @classmethod
     def from_cli(cls, text: str, product: str) -> "Configuration":
         from .cli import run_script  # pylint: disable=import-outside-toplevel
-        result, _ = run_script(cls.default(product), text, None, full=True)
-        return result
+        return run_script(cls.default(product), text, None, full=True)[0]
 
     def changed_names(self, before: "Configuration") -> list:
         """Names of parameters and tables that differ from ``before``."""

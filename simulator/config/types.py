@@ -40,7 +40,7 @@ class ValueType:
 
     def _check_int(self, value: int) -> int:
         if self.kind == "enum":
-            allowed = [v for v, _ in self.choices]
+            allowed = [choice[0] for choice in self.choices]
             if value not in allowed:
                 raise ValueError(f"{value} is not one of the allowed values {', '.join(str(v) for v in allowed)}")
             return value
@@ -70,7 +70,7 @@ class ValueType:
                     return value
             if _is_int(text):
                 return self._check_int(int(text))
-            names = ", ".join(name for _, name in self.choices)
+            names = ", ".join(choice[1] for choice in self.choices)
             raise ValueError(f"'{text}' is not one of: {names}")
         if self.kind == "int":
             if not _is_int(text):

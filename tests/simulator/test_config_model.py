@@ -117,7 +117,7 @@ def values_of(vtype):
     if vtype.kind == "int":
         return st.integers(vtype.minimum, vtype.maximum)
     if vtype.kind == "enum":
-        return st.sampled_from([value for value, _ in vtype.choices])
+        return st.sampled_from([choice[0] for choice in vtype.choices])
     if vtype.kind == "ip":
         return st.integers(0, 2 ** 32 - 1).map(lambda n: str(ipaddress.IPv4Address(n)))
     return PRINTABLE.filter(lambda s: len(s) <= vtype.max_length)
