@@ -107,8 +107,10 @@ class _Session:
             self.top = None
 
     def run_show(self, words: list) -> None:
-        if self.show is None:
+        if self.full:
             raise _Refused("show commands are not allowed in a full configuration script")
+        if self.show is None:
+            raise _Refused("show commands need the device's facts (no ShowContext given)")
         try:
             self.output.append(run_show(words, self.work, self.show))
         except ShowError as err:

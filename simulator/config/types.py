@@ -36,6 +36,8 @@ class ValueType:
             return _check_ip(value)
         if len(value) > self.max_length:
             raise ValueError(f"string longer than {self.max_length} characters")
+        if "\n" in value or "\r" in value:
+            raise ValueError("a string cannot hold a line break")
         return value
 
     def _check_int(self, value: int) -> int:
