@@ -41,8 +41,8 @@ options:
     description:
       - How long the device waits for calls in progress to end before it resets, in seconds.
       - V(0) resets immediately.
-      - The device gives V(1) a special meaning: wait for all calls to end, however long that takes.
-        O(wait_timeout) still bounds how long the module waits.
+      - The device gives V(1) a special meaning, it waits for all calls to end, however long that
+        takes. O(wait_timeout) still bounds how long the module waits.
     type: int
     default: 0
   wait:

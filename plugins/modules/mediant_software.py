@@ -54,7 +54,7 @@ options:
     default: false
   hitless:
     description:
-      - Upgrade an HA pair without service interruption (C(PUT /api/v1/files/software/hitless)):
+      - Upgrade an HA pair without service interruption (C(PUT /api/v1/files/software/hitless)),
         the devices switch over instead of both resetting.
     type: bool
     default: false
