@@ -36,6 +36,7 @@ class DeviceClient:
         self.session.trust_env = False     # REQUESTS_CA_BUNDLE must not override verify
         self.session.auth = user
         self.session.verify = str(ca_file) if device.protocol == "https" else True
+        self.boots_seen = device.boot_count
 
     def url(self, path: str) -> str:
         if path.startswith("/"):
@@ -70,13 +71,15 @@ class DeviceClient:
         return DeviceClient(self.device, self.ca_file, (username, password))
 
     def wait_down_and_up(self, timeout=10.0):
-        """Wait until the listener refuses connections, then until /status answers again."""
+        """Wait until the device has reset (listener refused connections or it booted again since
+        the last wait) and /status answers again."""
         deadline = time.monotonic() + timeout
         saw_down = False
         while time.monotonic() < deadline:
             try:
                 self.get("status", timeout=1)
-                if saw_down:
+                if saw_down or self.device.boot_count > self.boots_seen:
+                    self.boots_seen = self.device.boot_count
                     return
             except requests.ConnectionError:
                 saw_down = True
