@@ -62,10 +62,16 @@ class ActionModule(ActionBase):
         return result
 
     def _inventory_value(self, task_vars, variable):
-        """The templated value of an inventory variable, or None when the host does not set it."""
-        if variable not in task_vars:
+        """The templated value of a variable the inventory sets for this host, else None.
+
+        Read from hostvars, not from task_vars: the connection plugin puts defaults into task_vars
+        (``ansible_host`` = the inventory name, ``ansible_user`` = the local user) that would
+        shadow the MEDIANT_* environment variables.
+        """
+        host_vars = task_vars.get("hostvars", {}).get(task_vars.get("inventory_hostname"), {})
+        if variable not in host_vars:
             return None
-        value = self._templar.template(task_vars[variable])
+        value = self._templar.template(host_vars[variable])
         return None if value in (None, "") else value
 
     def _write_backup(self, text, extension, task_vars):

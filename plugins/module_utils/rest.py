@@ -376,12 +376,12 @@ class MediantClient:
 
     # -- errors ------------------------------------------------------------------------------
     def _tls_error(self, exc, method, path):
+        resource = "{0} {1}/{2}".format(method, API_PREFIX, path.lstrip("/"))
         return DeviceUnreachable(
-            "TLS certificate verification failed for {0} ({1} {2}): {3}. To trust the device's certificate, "
+            "TLS certificate verification failed for {0} ({1}): {2}. To trust the device's certificate, "
             "set ca_path (MEDIANT_CA_PATH) to a PEM file with the CA that signed it (or the device's "
             "self-signed certificate itself); for a lab device only, set validate_certs: false "
-            "(MEDIANT_VALIDATE_CERTS=false).".format(self.base_url, method, API_PREFIX + "/" + path.lstrip("/"),
-                                                      _innermost_reason(exc)),
+            "(MEDIANT_VALIDATE_CERTS=false).".format(self.base_url, resource, _innermost_reason(exc)),
             method=method, path=path)
 
     def _transport_error(self, exc, method, path, request_timeout):
