@@ -110,13 +110,14 @@ def required_privilege(method, path, api_version="7.4"):
 class MediantError(Exception):
     """A failed REST exchange. ``str(err)`` is the user-facing message; never holds a password."""
 
-    def __init__(self, msg, status=None, description=None, method=None, path=None):
+    def __init__(self, msg, status=None, description=None, method=None, path=None, body=None):
         super().__init__(msg)
         self.msg = msg
         self.status = status
         self.description = description
         self.method = method
         self.path = path
+        self.body = body  # the parsed JSON error answer (e.g. a refused CLI script's "output"), or None
 
     def __str__(self):
         return self.msg
@@ -135,11 +136,18 @@ class DeviceUnreachable(MediantError):
     """No HTTP answer at all: refused, reset, DNS, timed out. Raised for every transport failure."""
 
 
+def json_body(response):
+    """The JSON answer as Python data, or None when the body is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 def device_description(response):
     """The ``description`` the device put in an error body, else a short piece of the body."""
-    try:
-        body = response.json()
-    except ValueError:
+    body = json_body(response)
+    if body is None:
         text = (response.text or "").strip()
         return text[:300] or None
     if isinstance(body, dict) and body.get("description"):
@@ -430,7 +438,8 @@ class MediantClient:
         else:
             msg = "{0} failed on the device at {1} with HTTP {2} {3}{4}".format(
                 resource, self.address, status, response.reason or "", said)
-        return MediantError(msg, status=status, description=description, method=method, path=path)
+        return MediantError(msg, status=status, description=description, method=method, path=path,
+                            body=json_body(response))
 
     # -- verbs -------------------------------------------------------------------------------
     @staticmethod

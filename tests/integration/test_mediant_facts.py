@@ -3,6 +3,10 @@
 connection handling (inventory variables, environment variables, precedence)."""
 from __future__ import annotations
 
+import os
+import re
+import stat
+
 import pytest
 
 FACTS = "audiocodes.mediant.mediant_facts"
@@ -164,3 +168,17 @@ def test_wrong_password_names_the_user_and_never_shows_the_password(device, run_
     assert "check username/password for user 'Admin'" in task["result"]["msg"]
     assert secret not in play.stdout and secret not in play.stderr
     assert secret not in str(task["result"])
+
+
+def test_action_plugin_writes_a_backup_next_to_the_playbook_by_default(device, run_play, tmp_path):
+    play = run_play([{"name": "change", "audiocodes.mediant.mediant_cli": {
+        "parents": ["configure voip", "ip-group 1"], "lines": ['name "BACKUP-TEST"'], "backup": True}}], device)
+    task = play.task("change")
+    assert task["status"] == "changed", task
+    path = task["result"]["backup_path"]
+    # run_play runs each play from its own directory: <tmp_path>/play1/play.yml
+    assert os.path.dirname(path) == str(tmp_path / "play1" / "backup")
+    assert re.fullmatch(r"sbc_config\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d\.cli", os.path.basename(path))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert "BACKUP-TEST" not in open(path, encoding="utf-8").read()  # the configuration from before the change
+    assert not [key for key in task["result"] if key.startswith("__backup")]

@@ -672,3 +672,14 @@ def test_wait_until_back_names_the_option_to_raise_when_the_device_stays_down(sb
         sbc.hang_resets(False)
     assert "did not come back within 2.5 s" in str(caught.value) and "reset_timeout" in str(caught.value)
     assert_no_secret(caught.value)
+
+
+def test_json_error_answers_keep_their_body_for_the_module():
+    refused = {"description": "Incremental CLI Script file was not loaded.", "output": "sbc1(config)# bogus\n Invalid command"}
+    with FakeDevice() as fake:
+        fake.on("PUT", "files/cliScript/incremental", Reply(400, refused))
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).upload("files/cliScript/incremental", content="bogus\n")
+    assert caught.value.body == refused
+    assert caught.value.description == refused["description"]
+    assert caught.value.to_result() == {"status": 400, "description": refused["description"]}
