@@ -119,11 +119,11 @@ def _is_probable_prime(n: int, rounds: int = 40) -> bool:
     d, r = n - 1, 0
     while d % 2 == 0:
         d, r = d // 2, r + 1
-    for _ in range(rounds):
+    for _round in range(rounds):
         x = pow(secrets.randbelow(n - 3) + 2, d, n)
         if x in (1, n - 1):
             continue
-        for _ in range(r - 1):
+        for _squaring in range(r - 1):
             x = pow(x, 2, n)
             if x == n - 1:
                 break

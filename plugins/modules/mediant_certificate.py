@@ -27,7 +27,7 @@ description:
   - Within one task the steps run in this order, each only when needed - private key,
     certificate, trusted roots, CSR.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes

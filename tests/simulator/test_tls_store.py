@@ -356,4 +356,4 @@ def test_expiring_within_reports_contexts_and_dates(store, rsa_key):
     not_after = load_cert(store.get_certificate(2)).not_valid_after_utc
     assert store.expiring_within(30) == [(2, not_after)]
     assert store.expiring_within(5) == []
-    assert [ctx for ctx, _ in store.expiring_within(4000)] == [0, 2]
+    assert [ctx for ctx, _not_after in store.expiring_within(4000)] == [0, 2]
