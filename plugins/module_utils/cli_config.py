@@ -230,7 +230,7 @@ def _line_present(desired, running_parent):
     ``no X`` is satisfied when nothing called X (or X followed by arguments) is there.
     """
     if running_parent is None:
-        return False
+        return _is_negation(desired)  # nothing there, so nothing to remove
     if _is_negation(desired):
         removed = desired.key[3:]
         return not any(child.key == removed or child.key.startswith(removed + " ") for child in running_parent.children)
@@ -321,6 +321,7 @@ class IncrementalScript:
     def __init__(self, desired, selected, running=None, indent="  "):
         self.commands = []
         self.updates = []
+        self.activated = set()  # the desired modes the script ends with `activate`
         self._selected = selected
         self._indent = indent
         self._wanted = _with_ancestors(selected)
@@ -341,8 +342,8 @@ class IncrementalScript:
                 continue
             running_child = running.find(child.text) if running is not None else None
             self.commands.append(self._indent * depth + child.text)
-            if child in self._selected:
-                self.updates.append(child.text)
+            if child in self._selected and not (depth == 0 and _TOP_LEVEL_MODE.match(child.key)):
+                self.updates.append(child.text)  # `configure voip` only enters a mode, it sets nothing
             opens_mode = child.opens_mode or (running_child is not None and running_child.opens_mode)
             if not opens_mode:
                 wrote_setting = True
@@ -350,6 +351,7 @@ class IncrementalScript:
             wrote_here = self._emit_children(child, running_child, depth + 1)
             if self._needs_activate(child, running_child, wrote_here, depth):
                 self.commands.append(self._indent * (depth + 1) + ACTIVATE)
+                self.activated.add(child)
             self.commands.append(self._indent * depth + EXIT)
         return wrote_setting
 
@@ -360,9 +362,9 @@ class IncrementalScript:
             return True
         if not wrote_setting:
             return False
-        if running is not None and running.activate:
-            return True
-        return looks_like_table_row(desired.text)
+        if running is None:
+            return True  # a mode the device does not print yet: most modes apply settings on `activate`
+        return running.activate or looks_like_table_row(desired.text)
 
 
 def _with_ancestors(selected):
@@ -424,19 +426,20 @@ def excerpt(root, paths):
     return result
 
 
-def apply(running, desired, selected):
+def apply(running, desired, selected, activated=()):
     """Predict the running tree after sending the selected lines (for check-mode diffs).
 
     A setting line inside a mode replaces the sibling setting of the same name (its first
-    word): ``name "b"`` replaces ``name "a"``.  ``no X`` removes X.
+    word): ``name "b"`` replaces ``name "a"``.  ``no X`` removes X.  The modes in `activated`
+    (IncrementalScript.activated) are shown with ``activate``, as the device prints them.
     """
     result = copy_tree(running)
     wanted = _with_ancestors(selected)
-    _apply_children(result, desired, wanted)
+    _apply_children(result, desired, wanted, set(activated))
     return result
 
 
-def _apply_children(target, desired, wanted):
+def _apply_children(target, desired, wanted, activated):
     for child in desired.children:
         if child not in wanted:
             continue
@@ -452,9 +455,9 @@ def _apply_children(target, desired, wanted):
                 target.children.append(existing)
             else:
                 target.children[replaced] = existing
-        existing.activate = existing.activate or child.activate
+        existing.activate = existing.activate or child.activate or child in activated
         existing.is_mode = existing.is_mode or child.is_mode
-        _apply_children(existing, desired=child, wanted=wanted)
+        _apply_children(existing, child, wanted, activated)
 
 
 def _same_setting_index(target, line):

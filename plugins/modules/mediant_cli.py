@@ -311,7 +311,7 @@ def configure(module):
 
     if module.check_mode:
         if module._diff and commands:
-            result["diff"] = config_diff(running, apply(running, desired, selected), paths)
+            result["diff"] = config_diff(running, apply(running, desired, selected, script.activated), paths)
         return result
 
     if commands:

@@ -164,6 +164,13 @@ def test_new_row_is_created_with_its_header_and_activate():
     assert script.updates == ["ip-group 1", "name ITSP"]
 
 
+def test_entering_a_configure_block_the_device_does_not_print_is_no_update():
+    script = script_for(build(["syslog on"], ["configure troubleshoot", "syslog"]), running_text="")
+    assert script.updates == ["syslog", "syslog on"]
+    assert stripped(script.commands) == ["configure troubleshoot", "syslog", "syslog on", "activate", "exit", "exit"]
+    assert not script_for(build([], ["configure troubleshoot"]), running_text="")
+
+
 def test_mode_without_activate_on_the_device_gets_none():
     desired = build(["password-obscurity off"], ["configure system", "cli-settings"])
     assert stripped(script_for(desired).commands) == ["configure system", "cli-settings", "password-obscurity off", "exit", "exit"]
@@ -182,6 +189,7 @@ def test_line_directly_under_a_configure_block_gets_no_activate():
 def test_no_line_is_satisfied_when_the_thing_is_absent_and_sent_when_present():
     absent = build(["no ip-group 7"], ["configure voip"])
     assert not script_for(absent)
+    assert not script_for(absent, running_text="")
     present = build(["no ip-group 0"], ["configure voip"])
     assert stripped(script_for(present).commands) == ["configure voip", "no ip-group 0", "exit"]
 
@@ -294,6 +302,14 @@ def test_apply_predicts_replacements_and_removals():
     row = after.get(ROW)
     assert [node.text for node in row.children] == ["name ITSP"] and row.activate
     assert running.get(ROW + ['name "Default_IPG"']) is not None  # the running tree is untouched
+
+
+def test_apply_shows_activate_where_the_script_sends_it():
+    running = parse("")
+    desired = build(["name ITSP"], ["configure voip", "ip-group 1"])
+    selected = difference(desired, running)
+    script = IncrementalScript(desired, selected, running)
+    assert dumps(apply(running, desired, selected, script.activated)) == "configure voip\n ip-group 1\n  name ITSP\n  activate\n exit\nexit\n"
 
 
 # ---------------------------------------------------------------------------------- properties

@@ -1,0 +1,209 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""mediant_cli against a simulated device: only missing lines are sent, a second run changes
+nothing, check mode sends nothing, diffs show the touched blocks, refused commands are named and
+leave the device as it was, backups land on the controller, save_when saves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+CLI = "audiocodes.mediant.mediant_cli"
+ITSP_GROUP = {"parents": ["configure voip", "ip-group 1"], "lines": ['name "ITSP"', "srd-name DefaultSRD"]}
+
+
+def running_cli(device, tmp_path):
+    """The running configuration as the device prints it (GET files/cliScript)."""
+    ca_file = tmp_path / "device-ca.pem"
+    ca_file.write_text(device.certificate_pem())
+    response = requests.get(f"{device.url}/api/v1/files/cliScript", auth=("Admin", "Admin"), verify=str(ca_file), timeout=10)
+    response.raise_for_status()
+    return response.text
+
+
+def config_state(device):
+    snapshot = device.snapshot()
+    return {key: snapshot[key] for key in ("running_config", "saved_config", "save_needed")}
+
+
+def untouched_by_cli(device):
+    """A fault on the incremental script resource: still there after the play means nothing was sent."""
+    device.inject_fault(path="files/cliScript/incremental", method="PUT", status=500, count=1)
+
+
+def fault_still_pending(device):
+    return any(fault["path"].endswith("files/cliScript/incremental") for fault in device.snapshot()["faults"])
+
+
+def test_missing_lines_are_sent_once_then_nothing(device, run_play, tmp_path):
+    play = run_play([{"name": "first", CLI: ITSP_GROUP}, {"name": "second", CLI: ITSP_GROUP}], device)
+    first, second = play.task("first"), play.task("second")
+    assert first["status"] == "changed", first
+    assert [line.strip() for line in first["result"]["commands"]] == [
+        "configure voip", "ip-group 1", 'name "ITSP"', "srd-name DefaultSRD", "activate", "exit", "exit"]
+    assert first["result"]["updates"] == ["ip-group 1", 'name "ITSP"', "srd-name DefaultSRD"]
+    assert second["status"] == "ok" and second["result"]["commands"] == [] and second["result"]["updates"] == []
+    assert ' ip-group 1\n  name "ITSP"\n  srd-name "DefaultSRD"\n  activate\n exit\n' in running_cli(device, tmp_path)
+
+
+def test_only_the_changed_line_is_sent(device, run_play):
+    change = {"parents": ITSP_GROUP["parents"], "lines": ['name "ITSP-2"', "srd-name DefaultSRD"]}
+    play = run_play([{"name": "create", CLI: ITSP_GROUP}, {"name": "rename", CLI: change}], device)
+    rename = play.task("rename")
+    assert rename["status"] == "changed"
+    assert rename["result"]["updates"] == ['name "ITSP-2"']
+    assert [line.strip() for line in rename["result"]["commands"]] == ["configure voip", "ip-group 1", 'name "ITSP-2"', "activate", "exit", "exit"]
+
+
+def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
+    before = config_state(device)
+    untouched_by_cli(device)
+    play = run_play([{"name": "check", CLI: ITSP_GROUP}], device, check=True, diff=True)
+    task = play.task("check")
+    assert task["status"] == "changed", task
+    assert "ip-group 1" in [line.strip() for line in task["result"]["commands"]]
+    diff = task["result"]["diff"]
+    assert diff["before"] == ""
+    assert diff["after"] == 'configure voip\n ip-group 1\n  name "ITSP"\n  srd-name DefaultSRD\n  activate\n exit\nexit\n'
+    assert fault_still_pending(device)
+    assert config_state(device) == before
+
+
+def test_diff_shows_the_touched_block_before_and_after(device, run_play):
+    syslog = {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on"]}
+    play = run_play([{"name": "group", CLI: ITSP_GROUP},
+                     {"name": "syslog", CLI: syslog},
+                     {"name": "rename", CLI: {"parents": ITSP_GROUP["parents"], "lines": ['name "Carrier"']}}],
+                    device, diff=True)
+    diff = play.task("rename")["result"]["diff"]
+    assert diff["before"] == 'configure voip\n ip-group 1\n  name "ITSP"\n  srd-name "DefaultSRD"\n  activate\n exit\nexit\n'
+    assert diff["after"] == 'configure voip\n ip-group 1\n  name "Carrier"\n  srd-name "DefaultSRD"\n  activate\n exit\nexit\n'
+    assert "syslog" not in diff["before"] + diff["after"]  # only the block the change is in
+
+
+def test_invalid_command_fails_naming_it_and_leaves_the_device_unchanged(device, run_play):
+    play = run_play([{"name": "group", CLI: ITSP_GROUP}], device)
+    assert play.task("group")["status"] == "changed"
+    before = config_state(device)
+    bad = {"parents": ["configure voip", "ip-group 2"], "lines": ['name "Other"', "namex broken"]}
+    play = run_play([{"name": "bad", CLI: bad}], device)
+    task = play.task("bad")
+    assert task["status"] == "failed"
+    msg = task["result"]["msg"]
+    assert "'namex broken'" in msg and "Invalid command" in msg and "unchanged" in msg, msg
+    assert task["result"]["changed"] is False
+    assert config_state(device) == before
+
+
+def test_monitor_user_is_refused_with_the_privilege_it_needs(device, run_play):
+    before = config_state(device)
+    play = run_play([{"name": "monitor", CLI: ITSP_GROUP}], device, user="Monitor")
+    task = play.task("monitor")
+    assert task["status"] == "failed"
+    # (the user name is masked in the message: its password is the same word)
+    assert "HTTP 403" in task["result"]["msg"] and "files/cliScript" in task["result"]["msg"]
+    assert "needs the Security Administrator privilege" in task["result"]["msg"]
+    assert config_state(device) == before
+
+
+def test_src_script_is_compared_as_a_tree(device, run_play, tmp_path):
+    script = tmp_path / "sbc.cli"
+    script.write_text("# wanted state\n"
+                      "configure voip\n ip-group 1\n  name \"ITSP\"\n  activate\n exit\nexit\n"
+                      "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.20\n  activate\n exit\nexit\n")
+    text = script.read_text()
+    play = run_play([{"name": "file", CLI: {"src": str(script)}},
+                     {"name": "text", CLI: {"src": text}},
+                     {"name": "part", CLI: {"src": "configure troubleshoot\n syslog\n  syslog-ip 10.1.1.21\n exit\nexit\n"}}], device)
+    first = play.task("file")
+    assert first["status"] == "changed"
+    assert first["result"]["updates"] == ["ip-group 1", 'name "ITSP"', "syslog", "syslog on", "syslog-ip 10.1.1.20"]
+    assert play.task("text")["status"] == "ok"
+    part = play.task("part")
+    assert part["status"] == "changed" and part["result"]["updates"] == ["syslog-ip 10.1.1.21"]
+    # `syslog` is a mode the device activates: the script says so
+    assert [line.strip() for line in part["result"]["commands"]] == [
+        "configure troubleshoot", "syslog", "syslog-ip 10.1.1.21", "activate", "exit", "exit"]
+
+
+def test_src_that_is_not_a_file_is_refused(device, run_play):
+    play = run_play([{"name": "missing", CLI: {"src": "no-such-file.cli"}}], device)
+    task = play.task("missing")
+    assert task["status"] == "failed" and "no such file 'no-such-file.cli'" in task["result"]["msg"]
+
+
+def test_match_and_replace(device, run_play):
+    reordered = {"parents": ITSP_GROUP["parents"], "lines": ["srd-name DefaultSRD", 'name "ITSP"']}
+    play = run_play([
+        {"name": "create", CLI: ITSP_GROUP},
+        {"name": "line", CLI: reordered},
+        {"name": "strict", CLI: dict(reordered, match="strict")},
+        {"name": "exact subset", CLI: {"parents": ITSP_GROUP["parents"], "lines": ['name "ITSP"'], "match": "exact"}},
+        {"name": "none", CLI: dict(ITSP_GROUP, match="none")},
+        {"name": "block", CLI: {"parents": ITSP_GROUP["parents"], "lines": ['name "ITSP"', "srd-name Other"], "replace": "block"}},
+    ], device)
+    assert play.task("line")["status"] == "ok"
+    assert play.task("strict")["result"]["updates"] == ["srd-name DefaultSRD", 'name "ITSP"']
+    assert play.task("exact subset")["result"]["updates"] == ['name "ITSP"']
+    assert play.task("none")["status"] == "changed"
+    assert play.task("none")["result"]["updates"] == ['name "ITSP"', "srd-name DefaultSRD"]
+    block = play.task("block")
+    assert block["status"] == "failed"  # the realm "Other" does not exist: the device refuses the reference
+    assert "'srd-name Other'" in block["result"]["msg"]
+    assert [line.strip() for line in block["result"]["commands"]][2:4] == ['name "ITSP"', "srd-name Other"]
+
+
+def test_removing_a_row_is_idempotent(device, run_play, tmp_path):
+    remove = {"parents": ["configure voip"], "lines": ["no ip-group 1"]}
+    play = run_play([{"name": "create", CLI: ITSP_GROUP}, {"name": "remove", CLI: remove}, {"name": "again", CLI: remove}], device)
+    assert play.task("remove")["status"] == "changed"
+    assert play.task("again")["status"] == "ok"
+    assert "ip-group 1" not in running_cli(device, tmp_path)
+
+
+def test_default_value_is_sent_with_a_warning(device, run_play):
+    default_port = {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog-port-number 514"]}
+    play = run_play([{"name": "default", CLI: default_port}], device)
+    task = play.task("default")
+    assert task["status"] == "changed"
+    assert any("syslog-port-number 514" in warning for warning in task["result"].get("warnings", [])), task["result"]
+
+
+def test_before_after_only_when_something_is_sent(device, run_play):
+    task = {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on"],
+            "before": ["show system uptime"], "after": ["show high-availability status"]}
+    play = run_play([{"name": "first", CLI: task}, {"name": "second", CLI: task}], device)
+    first = play.task("first")["result"]
+    assert first["commands"][0] == "show system uptime" and first["commands"][-1] == "show high-availability status"
+    assert "HA Status" in first["output"]
+    assert play.task("second")["result"]["commands"] == []
+
+
+def test_backup_and_save_when_changed(device, run_play, tmp_path):
+    backups = tmp_path / "backups"
+    original = running_cli(device, tmp_path)
+    play = run_play([{"name": "change", CLI: dict(ITSP_GROUP, backup=True, save_when="changed",
+                                                  backup_options={"dir_path": str(backups), "filename": "sbc1.cli"})},
+                     {"name": "again", CLI: dict(ITSP_GROUP, save_when="changed")}], device)
+    change, again = play.task("change")["result"], play.task("again")["result"]
+    assert change["backup_path"] == str(backups / "sbc1.cli")
+    assert Path(change["backup_path"]).read_text() == original
+    assert "__backup__" not in change
+    assert change["saved"] is True and again["saved"] is False and play.task("again")["status"] == "ok"
+    state = config_state(device)
+    assert state["save_needed"] is False and state["saved_config"] == state["running_config"]
+
+
+def test_save_when_always_saves_without_changes(device, run_play):
+    play = run_play([{"name": "group", CLI: ITSP_GROUP}], device)
+    assert config_state(device)["save_needed"] is True
+    play = run_play([{"name": "save", CLI: dict(ITSP_GROUP, save_when="always")}], device)
+    task = play.task("save")
+    assert task["result"]["saved"] is True and task["result"]["commands"] == []
+    assert config_state(device)["save_needed"] is False
+
+
+def test_lines_and_src_together_are_refused(device, run_play):
+    play = run_play([{"name": "both", CLI: {"lines": ["syslog on"], "src": "x.cli"}}], device)
+    task = play.task("both")
+    assert task["status"] == "failed" and "mutually exclusive" in task["result"]["msg"]
