@@ -16,7 +16,7 @@ description:
   - Works against both REST API generations; on v1.0 devices (firmware 7.00A and older) the
     statistics come from C(/performanceMonitoring) and TLS contexts are not available.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
