@@ -185,7 +185,9 @@ notes:
     valid (it does not match the old certificate), so running task 1 again generates yet another
     key: run it once (for example guarded by C(when)), or use O(self_signed) meanwhile."
   - While the private key of context 0 does not match its certificate, the device keeps serving
-    HTTPS with the previous key and certificate.
+    HTTPS with the previous key and certificate. Once a new matching pair is in place the device
+    serves it; with O(validate_certs=true) later tasks must trust the new certificate
+    (O(ca_path)).
 seealso:
   - module: audiocodes.mediant.mediant_ini
 """
