@@ -63,6 +63,7 @@ class _Session:
         self.top = None  # "configure voip", ...
         self.submode = None  # sub-mode entry words
         self.row = None  # (table, index) while inside a table row
+        self.parent_row = None  # the parent's (table, index) while inside a nested child row
 
     def run(self, text: str) -> None:
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -88,7 +89,7 @@ class _Session:
         if first == "show":
             self.run_show(words[1:])
         elif first == "end" and len(words) == 1:
-            self.top = self.submode = self.row = None
+            self.top = self.submode = self.row = self.parent_row = None
         elif first == "exit" and len(words) == 1:
             self.exit()
         elif self.top is None:
@@ -101,7 +102,9 @@ class _Session:
             self.top_command(words)
 
     def exit(self) -> None:
-        if self.row is not None or self.submode is not None:
+        if self.parent_row is not None:
+            self.row, self.parent_row = self.parent_row, None
+        elif self.row is not None or self.submode is not None:
             self.row = self.submode = None
         else:
             self.top = None
@@ -177,6 +180,14 @@ class _Session:
         word = tokens[0][0].lower()
         if word == "activate" and len(tokens) == 1:
             return
+        child = self.match_child(table, [token[0] for token in tokens[1:]] if word == "no" else [token[0] for token in tokens])
+        if child is not None:
+            child_table, child_number = child
+            if word == "no":
+                self.delete_child(table, index, child_table, child_number)
+            else:
+                self.enter_child(table, index, child_table, child_number)
+            return
         row = self.work.tables[table.name][index]
         if word == "no" and len(tokens) == 2:
             column = table.column_by_cli(tokens[1][0].lower())
@@ -188,6 +199,51 @@ class _Session:
         if column is None:
             raise _Refused("Invalid command")
         self.set_column(table, index, column, row, self.parse_value(column.type, column.cli, tokens[1:]))
+
+    # ---- child rows nested under their parent row (7.2+ style: proxy-set 0 > proxy-ip 1) --------
+    def match_child(self, table, words: list):
+        if self.parent_row is not None or len(words) != 2 or not words[1].isdigit():
+            return None
+        for child in table_catalogue.children_of(table.name):
+            if words[0].lower() == child.parent[3]:
+                return child, int(words[1])
+        return None
+
+    def _child_link(self, table, index, child) -> str:
+        """What the child's link column holds for this parent: its index, or its name."""
+        target_column = child.column(child.parent[1]).ref[1]
+        return str(index) if target_column is None else self.work.tables[table.name][index][target_column]
+
+    def _find_child(self, table, index, child, number):
+        link = self._child_link(table, index, child)
+        link_column, number_column = child.parent[1], child.parent[2]
+        for child_index, row in sorted(self.work.tables[child.name].items()):
+            if str(row[link_column]).strip() == link and row[number_column] == number:
+                return child_index
+        return None
+
+    def enter_child(self, table, index, child, number) -> None:
+        link_column, number_column, word = child.parent[1:]
+        try:
+            child.column(number_column).type.check(number)
+        except ValueError as err:
+            raise _Refused(f"Invalid index for '{word}': {err}") from None
+        child_index = self._find_child(table, index, child, number)
+        if child_index is None:
+            rows = self.work.tables[child.name]
+            child_index = next(i for i in range(child.max_rows + 1) if i not in rows)
+            if child_index >= child.max_rows:
+                raise _Refused(f"{child.name} is full ({child.max_rows} rows)")
+            rows[child_index] = child.new_row({link_column: self._child_link(table, index, child), number_column: number})
+        self.parent_row, self.row = self.row, (child, child_index)
+
+    def delete_child(self, table, index, child, number) -> None:
+        child_index = self._find_child(table, index, child, number)
+        if child_index is None:
+            if self.full:
+                return
+            raise _Refused(f"{child.parent[3]} {number} does not exist")
+        self.delete_row(child, child_index)
 
     def set_column(self, table, index, column, row, value) -> None:
         old = row[column.name]

@@ -199,9 +199,6 @@ def load_ini(base, text: str, full: bool):
     except IniSyntaxError as err:
         raise ConfigError(str(err)) from None
     loader = _Loader(base, full)
-    if full:
-        # a full file starts from factory defaults: only what it names differs from them
-        loader.before = base
     loader.apply(items)
     loader.work.load_warnings = loader.warnings
     return loader.work, loader.work.changed_names(base)

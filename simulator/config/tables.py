@@ -37,6 +37,9 @@ class Table:
     max_rows: int = 100
     reset: bool = False
     default_rows: dict = field(default_factory=dict)  # index -> {column: value} (others default)
+    # Child tables: (parent table, column linking to the parent, column numbering the child
+    # within the parent, the CLI word devices nest under the parent row). See cli.py.
+    parent: tuple = ()
 
     def column(self, name: str):
         """The column whose INI name matches (case-insensitive), or None."""
@@ -158,6 +161,7 @@ AUDIO_CODERS = Table(
         S("CoderSpecific", cli="coder-specific"),
     ),
     (VOIP,), "coders-and-profiles audio-coders", max_rows=210,
+    parent=("AudioCodersGroups", "AudioCodersGroupId", "AudioCodersIndex", "audio-coders"),
 )
 
 ALLOWED_AUDIO_CODERS_GROUPS = Table(
@@ -175,6 +179,7 @@ ALLOWED_AUDIO_CODERS = Table(
         S("UserDefineCoder", cli="user-define-coder"),
     ),
     (VOIP,), "coders-and-profiles allowed-audio-coders", max_rows=100,
+    parent=("AllowedAudioCodersGroups", "AllowedAudioCodersGroupName", "AllowedAudioCodersIndex", "allowed-audio-coders"),
 )
 
 MESSAGE_POLICY = Table(
@@ -391,6 +396,7 @@ PROXY_IP = Table(
         N("Weight", 0, 0, 65535, "weight"),
     ),
     (VOIP,), "proxy-ip", max_rows=6500,
+    parent=("ProxySet", "ProxySetId", "ProxyIpIndex", "proxy-ip"),
 )
 
 CONDITION_TABLE = Table(
@@ -491,6 +497,11 @@ PERMANENT_ROWS = {("TLSContexts", 0)}
 def find(name: str):
     """The table whose INI name matches (case-insensitive), or None."""
     return BY_NAME.get(name.strip().lower())
+
+
+def children_of(table_name: str):
+    """Tables whose rows belong to a row of ``table_name``."""
+    return [table for table in TABLES if table.parent and table.parent[0] == table_name]
 
 
 def references_to(table_name: str):

@@ -131,6 +131,25 @@ def test_enums_take_names_or_numbers(config):
     assert "  application-type sbc\n  topology-location up\n" in config.render_cli()
 
 
+def test_child_rows_nested_under_their_parent_like_devices_print_them(config):
+    config.run_cli_incremental('configure voip\n proxy-set 1\n  proxy-name "ITSP"\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
+                               '   transport-type udp\n   activate\n  exit\n  proxy-ip 1\n   proxy-address "10.0.0.2"\n  exit\n'
+                               '  activate\n exit\n coders-and-profiles audio-coders-groups 2\n  name "G"\n  audio-coders 0\n'
+                               '   name 3\n  exit\n exit\nexit\n', SHOW)
+    proxies = [(r["Index"], r["ProxySetId"], r["ProxyIpIndex"], r["IpAddress"], r["TransportType"]) for r in config.table_rows("ProxyIp")]
+    assert proxies == [(0, "1", 0, "10.0.0.1:5060", 0), (1, "1", 1, "10.0.0.2", -1)]
+    coders = config.table_rows("AudioCoders")
+    assert [(r["AudioCodersGroupId"], r["AudioCodersIndex"], r["Name"]) for r in coders] == [("G", 0, 3)]
+    # the same child again is the same row; the flat form is what running-config prints
+    config.run_cli_incremental("configure voip\n proxy-set 1\n  proxy-ip 1\n   priority 5\n  exit\n  no proxy-ip 0\n exit\nexit\n", SHOW)
+    assert [(r["Index"], r["ProxyIpIndex"], r["Priority"]) for r in config.table_rows("ProxyIp")] == [(1, 1, 5)]
+    assert ' proxy-ip 1\n  proxy-set-id "1"\n  proxy-ip-index 1\n  proxy-address "10.0.0.2"\n  priority 5\n' in config.render_cli()
+    with pytest.raises(CliError, match="proxy-ip 7 does not exist"):
+        config.run_cli_incremental("configure voip\n proxy-set 1\n  no proxy-ip 7\n", SHOW)
+    with pytest.raises(CliError, match="Invalid index for 'proxy-ip': 10 is out of range 0..9"):
+        config.run_cli_incremental("configure voip\n proxy-set 1\n  proxy-ip 10\n", SHOW)
+
+
 # ---- show commands -------------------------------------------------------------------------------
 def test_show_version_and_uptime(config):
     output = config.run_cli_incremental("show system version\nshow system uptime\n", SHOW)
