@@ -20,7 +20,7 @@ description:
   - The key is never returned or logged; the module returns the device's description of the
     key (features, capacities) and its serial number.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
@@ -37,6 +37,10 @@ options:
   key:
     description:
       - The license key, as delivered by AudioCodes for this device.
+      - On an HA device (or when the device refuses the JSON request with C(409 Conflict)) the
+        module uploads it as a one-line license file C(Key <serial number> <license key>), the
+        format O(src) accepts; use O(src) with the file AudioCodes delivered if the device
+        expects another format.
       - Mutually exclusive with O(src).
     type: str
   src:

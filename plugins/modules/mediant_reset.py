@@ -17,7 +17,7 @@ description:
     C(409 Conflict); the module retries for up to O(busy_timeout) seconds, then fails with the
     device's own description of why it is busy.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes

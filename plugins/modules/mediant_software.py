@@ -17,7 +17,7 @@ description:
     for up to O(wait_timeout) seconds, until the device answers again, and fails if it then runs
     a version other than O(version).
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes

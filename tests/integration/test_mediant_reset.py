@@ -112,3 +112,12 @@ def test_v1_device_resets_too(device_v1, run_play):
     assert task["status"] == "changed", play.stdout
     assert task["result"]["uptime"] is None  # the v1.0 status has no systemUpTime
     assert task["result"]["downtime"] >= 1.0
+
+
+def test_verbose_output_holds_no_password(fleet, run_play):
+    device = fleet.add_device({"name": "secret1", "address": "127.0.0.1", "port": 0, "protocol": "https",
+                               "firmware": "7.40A.500.010", "reset_seconds": 1,
+                               "users": [{"username": "opsadmin", "password": "R3set-Pa55word", "level": "admin"}]})
+    play = run_play([{"name": "reset", RESET: {}}], device, user="opsadmin", password="R3set-Pa55word", verbosity=3)
+    assert play.task("reset")["status"] == "changed", play.stdout
+    assert "R3set-Pa55word" not in play.stdout + play.stderr
