@@ -789,8 +789,11 @@ def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool 
 
     Parameters compare by :func:`canonical` value; rows match by index or by their key column
     (:func:`key_column`), then compare the columns the desired row gives. With ``prune`` (a
-    full configuration), current parameters and rows that ``desired`` lacks are reported too:
-    parameters as changes to ``None`` (back to the default), rows as removals.
+    full configuration replacing the current one), current parameters ``desired`` lacks are
+    reported as changes to ``None`` (back to their defaults: devices write only parameters
+    that differ from their defaults), and current rows ``desired`` lacks, in the tables it
+    holds, as removals. Tables ``desired`` does not hold are not compared: a full file leaves
+    them at the device's factory rows, which only the device knows.
     """
     if isinstance(desired, IniDocument):
         desired = DesiredState.from_document(desired)
@@ -804,10 +807,6 @@ def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool 
     wanted_tables = CaseInsensitiveDict(desired.tables)
     for table_name, rows in wanted_tables.items():
         _diff_table(current, table_name, list(rows), prune, result)
-    if prune:
-        for table in current.tables.values():
-            if table.name not in wanted_tables:
-                _diff_table(current, table.name, [], True, result)
     return result
 
 
