@@ -341,6 +341,8 @@ def test_verbose_output_never_holds_the_key_or_passphrase(device, sip_context, r
     result = run_play(tasks, device, verbosity=3, diff=True)
     assert statuses(result) == [("upload", "changed"), ("wrong passphrase", "failed")], result.stdout
     output = result.stdout + result.stderr + json.dumps(result.tasks)
+    # -vvv does print the module's arguments (so the check below looks at them), masked.
+    assert "private_key_content" in result.stdout and "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in result.stdout
     assert PASSPHRASE not in output
     for secret in (encrypted, plain, traditional):
         for line in pem_body_lines(secret):
