@@ -143,3 +143,14 @@ def test_v1_device_takes_the_load_as_octet_stream(device_v1, run_play, tmp_path)
     task = play.task("upgrade")
     assert task["status"] == "changed", play.stdout
     assert device_v1.snapshot()["firmware"] == "7.00A.050.001"
+
+
+def test_force_reinstalls_the_running_version(device, run_play, tmp_path):
+    load = tmp_path / "same.cmp"
+    write_cmp(load, "7.40A.500.010", 1024 * 1024)
+    boots = device.snapshot()["boot_count"]
+    play = run_play([{"name": "plain", SOFTWARE: {"src": str(load), "version": "7.40A.500.010"}},
+                     {"name": "forced", SOFTWARE: {"src": str(load), "version": "7.40A.500.010", "force": True}}], device)
+    assert play.task("plain")["status"] == "ok", play.stdout
+    assert play.task("forced")["status"] == "changed", play.stdout
+    assert device.snapshot()["boot_count"] == boots + 1
