@@ -270,10 +270,12 @@ class _Session:
             if self.full:
                 return
             raise _Refused(f"{table.command} {index} does not exist")
-        old_row = rows.pop(index)
+        old_row = rows[index]
+        saved = self.work.copy()
+        references.delete_with_children(self.work, table, index)
         broken = references.broken_by_loss(self.work, table, index, old_row)
         if broken:
-            self.tolerate(self._used_by(table, index, broken), lambda: rows.__setitem__(index, old_row))
+            self.tolerate(self._used_by(table, index, broken), lambda: setattr(self.work, "tables", saved.tables))
 
     @staticmethod
     def _used_by(table, index, broken) -> str:

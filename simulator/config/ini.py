@@ -135,7 +135,7 @@ class _Loader:
             if self.full:
                 return
             raise ConfigError(f"{where}: cannot delete, the row does not exist")
-        del self.work.tables[table.name][row.index]
+        references.delete_with_children(self.work, table, row.index)
         self.row_lines[(table.name, row.index)] = row.line
 
     def upsert_row(self, table, row, where) -> None:
@@ -173,12 +173,13 @@ class _Loader:
             value = row[column.name]
             if not references.target_exists(work, column, value):
                 self.refusal(f"Line {line}: {table.name} {index}: column '{column.name}': {references.describe_missing(column, value)}")
-        for table in table_catalogue.TABLES:
-            for index in references.duplicate_keys(work, table):
-                if (table.name, index) in self.row_lines:
-                    name = work.tables[table.name][index][table.key]
-                    self.refusal(f"Line {self.row_lines[(table.name, index)]}: {table.name} {index}: "
-                                 f"{table.key} '{name}' is already used by another row")
+        for (table_name, index), line in sorted(self.row_lines.items(), key=lambda item: -item[1]):  # name the later line
+            table = table_catalogue.find(table_name)
+            row = work.tables[table_name].get(index)
+            if row is None or not table.key or row[table.key] == "":
+                continue
+            if any(other[table.key] == row[table.key] for other_index, other in work.tables[table_name].items() if other_index != index):
+                self.refusal(f"Line {line}: {table_name} {index}: {table.key} '{row[table.key]}' is already used by another row")
         for table, index, row, other, other_index, column in references.dangling_after_loss(self.before, work):
             line = self.row_lines.get((table.name, index), 0)
             self.refusal(f"Line {line}: {table.name} {index}: cannot delete or rename '{row.get(table.key, index) if table.key else index}', "

@@ -70,17 +70,14 @@ def dangling_after_loss(before, after):
     return broken
 
 
-def duplicate_keys(config, table):
-    """Indexes of rows whose non-empty key value another (lower-index) row already has."""
-    if not table.key:
-        return []
-    seen = set()
-    duplicates = []
-    for index in sorted(config.tables[table.name]):
-        name = config.tables[table.name][index][table.key]
-        if name == "":
+def delete_with_children(config, table, index) -> None:
+    """Delete a row and the rows of child tables that belong to it (a proxy set's addresses)."""
+    row = config.tables[table.name].pop(index)
+    for child in table_catalogue.children_of(table.name):
+        link_column = child.column(child.parent[1])
+        link = str(index) if link_column.ref[1] is None else row[link_column.ref[1]]
+        if link == "":
             continue
-        if name in seen:
-            duplicates.append(index)
-        seen.add(name)
-    return duplicates
+        rows = config.tables[child.name]
+        for child_index in [i for i, child_row in rows.items() if str(child_row[link_column.name]).strip() == link]:
+            del rows[child_index]

@@ -150,6 +150,13 @@ def test_child_rows_nested_under_their_parent_like_devices_print_them(config):
         config.run_cli_incremental("configure voip\n proxy-set 1\n  proxy-ip 10\n", SHOW)
 
 
+def test_deleting_a_parent_row_deletes_its_children(config):
+    config.run_cli_incremental('configure voip\n proxy-set 1\n  proxy-name "P"\n  proxy-ip 0\n   proxy-address "10.0.0.1"\n  exit\n exit\n'
+                               ' proxy-set 2\n  proxy-ip 0\n   proxy-address "10.0.0.2"\n  exit\n exit\n no proxy-set 1\nexit\n', SHOW)
+    assert [r["ProxySetId"] for r in config.table_rows("ProxyIp")] == ["2"]
+    assert [r["Index"] for r in config.table_rows("ProxySet")] == [2]
+
+
 # ---- show commands -------------------------------------------------------------------------------
 def test_show_version_and_uptime(config):
     output = config.run_cli_incremental("show system version\nshow system uptime\n", SHOW)

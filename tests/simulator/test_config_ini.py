@@ -225,6 +225,11 @@ def test_incremental_errors_name_line_and_reason(config, text, expected):
     assert re.search(expected, _error(config, text))
 
 
+def test_name_already_held_by_an_existing_row_is_refused(config):
+    config.apply_ini_incremental(table_block("IPGroup", "Name", 'IPGroup 9 = "x";'))
+    assert _error(config, table_block("IPGroup", "Name", 'IPGroup 5 = "x";')) == "Line 3: IPGroup 5: Name 'x' is already used by another row"
+
+
 def test_incremental_is_all_or_nothing_across_tables(config):
     text = ("EnableSyslog = 1\n" + table_block("ProxySet", "ProxyName", 'ProxySet 0 = "ITSP";')
             + table_block("IPGroup", "Name, SRDName", 'IPGroup 0 = "G", "NoSRD";'))
@@ -243,13 +248,19 @@ def test_referenced_rows_cannot_be_deleted_or_renamed(config):
                                  + table_block("IPGroup", "Name, ProxySetName", 'IPGroup 0 = "G", "ITSP";')
                                  + table_block("ProxyIp", "ProxySetId, IpAddress", 'ProxyIp 0 = "0", "10.0.0.1";'))
     message = _error(config, table_block("ProxySet", "ProxyName", "ProxySet 0 = $$DELETE$$;"))
-    assert message.startswith("Line 3: ProxySet 0: cannot delete or rename 'ITSP', ")
-    assert "IPGroup 0 refers to it in column 'ProxySetName'" in message or "ProxyIp 0" in message
+    assert message == "Line 3: ProxySet 0: cannot delete or rename 'ITSP', IPGroup 0 refers to it in column 'ProxySetName'"
     assert "IPGroup 0 refers to it" in _error(config, table_block("ProxySet", "ProxyName", 'ProxySet 0 = "Other";'))
     # renaming together with the referrer is fine
     config.apply_ini_incremental(table_block("ProxySet", "ProxyName", 'ProxySet 0 = "Other";')
                                  + table_block("IPGroup", "ProxySetName", 'IPGroup 0 = "Other";'))
     assert config.table_rows("IPGroup")[0]["ProxySetName"] == "Other"
+
+
+def test_deleting_a_proxy_set_deletes_its_addresses(config):
+    config.apply_ini_incremental(table_block("ProxySet", "ProxyName", 'ProxySet 0 = "A";', 'ProxySet 1 = "B";')
+                                 + table_block("ProxyIp", "ProxySetId, IpAddress", 'ProxyIp 0 = "0", "10.0.0.1";', 'ProxyIp 1 = "1", "10.0.0.2";'))
+    assert config.apply_ini_incremental(table_block("ProxySet", "ProxyName", "ProxySet 0 = $$DELETE$$;")) == ["ProxySet", "ProxyIp"]
+    assert [r["ProxySetId"] for r in config.table_rows("ProxyIp")] == ["1"]
 
 
 def test_special_values_are_not_references(config):
