@@ -182,3 +182,15 @@ def test_action_plugin_writes_a_backup_next_to_the_playbook_by_default(device, r
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert "BACKUP-TEST" not in open(path, encoding="utf-8").read()  # the configuration from before the change
     assert not [key for key in task["result"] if key.startswith("__backup")]
+
+
+def test_module_defaults_for_one_module_stay_with_that_module(device, run_play):
+    """Each module has its own action plugin name: defaults for mediant_facts must not reach mediant_command."""
+    facts_defaults = {"audiocodes.mediant.mediant_facts": {"config_formats": ["cli"], "gather_subset": ["config"]}}
+    play = run_play([
+        {"name": "command", "module_defaults": facts_defaults,
+         "audiocodes.mediant.mediant_command": {"commands": ["show system version"]}},
+        {"name": "facts", "module_defaults": facts_defaults, FACTS: {}},
+    ], device)
+    assert play.task("command")["status"] == "ok", play.task("command")
+    assert sorted(facts_of(play.task("facts"))["config"]) == ["cli"]
