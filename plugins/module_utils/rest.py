@@ -246,7 +246,7 @@ class MultipartFileBody:
 # The client
 # ---------------------------------------------------------------------------------------------
 DEFAULT_PORTS = {"https": 443, "http": 80}
-RETRY_STATUSES = (409,)
+RETRY_STATUSES = (409, 503)  # busy (HA synchronization) / still starting
 NO_MORE_PAGES = (None, "", "-1", -1)
 
 

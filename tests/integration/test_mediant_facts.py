@@ -194,3 +194,14 @@ def test_module_defaults_for_one_module_stay_with_that_module(device, run_play):
     ], device)
     assert play.task("command")["status"] == "ok", play.task("command")
     assert sorted(facts_of(play.task("facts"))["config"]) == ["cli"]
+
+
+def test_missing_requests_library_fails_with_install_advice(device, run_play, tmp_path):
+    blocked = tmp_path / "no-requests"
+    (blocked / "requests").mkdir(parents=True)
+    (blocked / "requests" / "__init__.py").write_text("raise ImportError('No module named requests (blocked by the test)')\n")
+    play = run_play([{"name": "facts", FACTS: {}}], device, env={"PYTHONPATH": str(blocked)})
+    task = play.task("facts")
+    assert task["status"] == "failed"
+    assert task["result"]["msg"].startswith("Failed to import the required Python library (requests)")
+    assert "pip install requests" in task["result"]["msg"]

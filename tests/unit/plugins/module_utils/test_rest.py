@@ -683,3 +683,16 @@ def test_json_error_answers_keep_their_body_for_the_module():
     assert caught.value.body == refused
     assert caught.value.description == refused["description"]
     assert caught.value.to_result() == {"status": 400, "description": refused["description"]}
+
+
+def test_without_requests_the_client_says_how_to_install_it(tmp_path):
+    blocker = tmp_path / "requests"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('No module named requests (blocked by the test)')\n")
+    script = ("from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantClient, MediantError\n"
+              "try:\n    MediantClient('127.0.0.1', 'Admin', 'pw')\nexcept MediantError as err:\n    print(err)\n")
+    import subprocess  # pylint: disable=import-outside-toplevel
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(COLLECTIONS)]))
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.startswith("Failed to import the required Python library (requests)")
+    assert "pip install requests" in out and "execution environment" in out
