@@ -346,7 +346,7 @@ class MediantClient:
             try:
                 response = self.session.request(method, self.url(path), params=params, json=json_body,
                                                 data=body, headers=send_headers, timeout=request_timeout,
-                                                stream=stream, verify=self._verify)
+                                                stream=stream, verify=self._verify, allow_redirects=False)
                 # verify is passed per request: as a session setting requests lets the
                 # REQUESTS_CA_BUNDLE environment variable override ca_path.
             except requests.exceptions.SSLError as exc:
@@ -359,12 +359,15 @@ class MediantClient:
                     self._sleep_before(attempt)
                     continue
                 raise error from None
+            except requests.exceptions.RequestException as exc:  # invalid URL, broken chunked answer, ...
+                raise DeviceUnreachable("Request {0} {1}/{2} to the device at {3} failed: {4}".format(
+                    method, API_PREFIX, path.lstrip("/"), self.address, _innermost_reason(exc)), method=method, path=path) from None
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 delay = self._retry_after(response)
                 response.close()
                 self._sleep_before(attempt, delay)
                 continue
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 raise self.http_error(response, method, path, attempts_made=attempt)
             return response
         raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
@@ -413,7 +416,11 @@ class MediantClient:
         description = device_description(response)
         resource = "{0} {1}/{2}".format(method, API_PREFIX, path.lstrip("/").split("?", 1)[0])
         said = ": {0}".format(description) if description else ""
-        if status == 401:
+        if 300 <= status < 400:
+            msg = ("The device at {0} redirected {1} to {2} (HTTP {3}). Point the host, port and protocol options "
+                   "at the REST API directly (for example protocol: https when the device redirects HTTP to "
+                   "HTTPS).".format(self.address, resource, response.headers.get("Location", "another address"), status))
+        elif status == 401:
             msg = ("Authentication failed (HTTP 401) for {0} at {1}: check username/password for user '{2}' "
                    "(options username/password, MEDIANT_USERNAME/MEDIANT_PASSWORD, or ansible_user/"
                    "ansible_password){3}".format(resource, self.address, self.username, said))

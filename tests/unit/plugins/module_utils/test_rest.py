@@ -696,3 +696,14 @@ def test_without_requests_the_client_says_how_to_install_it(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=60).stdout
     assert out.startswith("Failed to import the required Python library (requests)")
     assert "pip install requests" in out and "execution environment" in out
+
+
+def test_a_redirect_is_not_followed_and_the_message_says_where_it_points():
+    with FakeDevice() as fake:
+        fake.on("GET", "status", Reply(301, b"", headers={"Location": "https://127.0.0.1/api/v1/status"}))
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).get_json("status")
+        assert len(fake.seen) == 1
+    assert caught.value.status == 301
+    assert "redirected GET /api/v1/status to https://127.0.0.1/api/v1/status" in str(caught.value)
+    assert "protocol: https" in str(caught.value)
