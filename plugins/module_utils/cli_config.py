@@ -140,8 +140,7 @@ class ConfigNode:
         """This node's descendants, depth first, in script order."""
         for child in self.children:
             yield child
-            for descendant in child.walk():
-                yield descendant
+            yield from child.walk()
 
 
 def parse(text):

@@ -8,18 +8,18 @@ short_description: Manage the CLI configuration of an AudioCodes Mediant device
 version_added: 0.1.0
 description:
   - Ensures configuration lines are present in the device's running configuration, the way
-    C(cisco.ios.ios_config) does for IOS: O(lines) under O(parents), or a whole script in O(src).
+    C(cisco.ios.ios_config) does for IOS - O(lines) under O(parents), or a whole script in O(src).
   - Reads the running configuration as a CLI script (C(GET /api/v1/files/cliScript)), compares it
     as a tree of modes (indentation nests lines; C(exit) and C(activate) are structure, not
     configuration), and sends only what is missing as one incremental script
-    (C(PUT /api/v1/files/cliScript/incremental)). The script enters the modes it needs, adds
-    C(activate) where a table row (for example C(ip-group 1)) or a mode the device activates
-    needs it, and C(exit)s back to the top. No device reset is needed.
+    (C(PUT /api/v1/files/cliScript/incremental)). The script enters the modes it needs, ends
+    each mode whose settings it changes with C(activate) (unless the running configuration shows
+    that mode without it), and C(exit)s back to the top. No device reset is needed.
   - After sending, reads the configuration back and warns about lines the device accepted but
     does not show (see the notes).
   - Fails when the device reports an error, naming the command it failed on.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
@@ -28,6 +28,12 @@ attributes:
   check_mode:
     support: full
     details: Nothing is sent to the device; RV(commands) holds the script that would be sent.
+  idempotent:
+    support: partial
+    details:
+      - Idempotent with O(match=line), O(match=strict) and O(match=exact), except for lines the
+        device does not print back (default values, obscured passwords; see the notes).
+      - O(match=none) and O(save_when=always) report a change on every run.
   diff_mode:
     support: full
     details:
@@ -97,7 +103,7 @@ options:
         (C(POST /api/v1/actions/saveConfiguration)).
       - V(never) do not save.
       - V(changed) save when the module changed the configuration.
-      - V(always) save on every run (a save is a change: the task then always reports changed).
+      - V(always) save on every run; a save is a change, so the task then always reports changed.
       - Never in check mode.
     type: str
     choices: [never, changed, always]
@@ -150,10 +156,22 @@ EXAMPLES = r"""
     lines:
       - no ip-group 1
 
-- name: Have a whole script from a template
+- name: Have a whole script (or src=sbc.cli, or src="{{ lookup('ansible.builtin.template', 'sbc.cli.j2') }}")
   audiocodes.mediant.mediant_cli:
-    src: "{{ lookup('ansible.builtin.template', 'sbc.cli.j2') }}"
-  when: false  # needs the template next to the playbook
+    src: |
+      configure voip
+       ip-group 2
+        name "PBX"
+        srd-name "DefaultSRD"
+        activate
+       exit
+      exit
+      configure troubleshoot
+       syslog
+        syslog-port-number 5514
+        activate
+       exit
+      exit
 """
 
 RETURN = r"""

@@ -17,7 +17,7 @@ description:
     C(reload ...)) is refused before anything is sent. Use M(audiocodes.mediant.mediant_cli) to
     change the configuration. The module never reports a change.
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
@@ -153,8 +153,8 @@ class Condition:
         self.operator = _ALIASES.get(match.group(2), match.group(2))
         self.value = _unquote(match.group(3) or "")
         if self.index >= command_count:
-            raise ValueError("wait_for: {0!r} refers to result[{1}] but there are only {2} commands".format(
-                text, self.index, command_count))
+            raise ValueError("wait_for: {0!r} refers to result[{1}], but there is no such command: results count "
+                             "from 0 and there are {2} commands".format(text, self.index, command_count))
         if self.operator == "matches":
             try:
                 self.pattern = re.compile(self.value, re.MULTILINE)

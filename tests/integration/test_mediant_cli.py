@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
+import yaml
 
 CLI = "audiocodes.mediant.mediant_cli"
 ITSP_GROUP = {"parents": ["configure voip", "ip-group 1"], "lines": ['name "ITSP"', "srd-name DefaultSRD"]}
@@ -207,3 +208,21 @@ def test_lines_and_src_together_are_refused(device, run_play):
     play = run_play([{"name": "both", CLI: {"lines": ["syslog on"], "src": "x.cli"}}], device)
     task = play.task("both")
     assert task["status"] == "failed" and "mutually exclusive" in task["result"]["msg"]
+
+
+def test_examples_run_as_written(device, run_play):
+    source = (Path(__file__).resolve().parents[2] / "plugins" / "modules" / "mediant_cli.py").read_text()
+    examples = yaml.safe_load(source.split('EXAMPLES = r"""', 1)[1].split('"""', 1)[0])
+    play = run_play(examples, device)
+    assert play.rc == 0, play.stdout + play.stderr
+    assert [task["status"] for task in play.tasks] == ["changed", "changed", "ok", "changed", "changed"]
+
+
+def test_example_playbook_runs_and_is_idempotent(device, run_play):
+    playbook = yaml.safe_load((Path(__file__).resolve().parents[2] / "playbooks" / "cli.yml").read_text())
+    tasks = playbook[0]["tasks"]
+    first = run_play(tasks, device)
+    assert first.rc == 0, first.stdout + first.stderr
+    assert [task["status"] for task in first.tasks] == ["changed", "changed", "ok"]
+    again = run_play(tasks, device)
+    assert [task["status"] for task in again.tasks] == ["ok", "ok", "ok"]
