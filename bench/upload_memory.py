@@ -83,7 +83,7 @@ def main():
             started = time.monotonic()
             answer = client.upload("files/software", src=str(load))
             elapsed = time.monotonic() - started
-            _, peak = tracemalloc.get_traced_memory()
+            peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             rss_after = peak_rss_mib()
             client.close()
