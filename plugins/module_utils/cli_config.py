@@ -26,6 +26,7 @@ REPLACE_CHOICES = ("line", "block")
 
 ACTIVATE = "activate"
 EXIT = "exit"
+END = "end"
 COMMENT_PREFIXES = ("#", "!")
 _TOP_LEVEL_MODE = re.compile(r"^configure\s+\S+$")
 _TABLE_ROW = re.compile(r"^\S.*\s\d+$")
@@ -36,12 +37,19 @@ class CliConfigError(ValueError):
 
 
 def tokenize(text):
-    """Split a CLI line into words; double-quoted words keep their spaces (quotes removed)."""
+    """Split a CLI line into words; a double-quoted word keeps its spaces, ``\\"`` and ``\\\\``
+    inside quotes stand for a quote and a backslash (as the device prints them)."""
     words = []
     current = []
     quoted = False
     in_word = False
-    for char in text:
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if quoted and char == "\\" and text[position + 1:position + 2] in ('"', "\\"):
+            current.append(text[position + 1])
+            position += 2
+            continue
         if char == '"':
             quoted = not quoted
             in_word = True
@@ -53,14 +61,15 @@ def tokenize(text):
         else:
             current.append(char)
             in_word = True
+        position += 1
     if in_word:
         words.append("".join(current))
     return words
 
 
 def _canonical_word(word):
-    if word == "" or any(char.isspace() for char in word) or '"' in word:
-        return '"%s"' % word
+    if word == "" or any(char.isspace() for char in word) or '"' in word or "\\" in word:
+        return '"%s"' % word.replace("\\", "\\\\").replace('"', '\\"')
     return word
 
 
@@ -146,8 +155,8 @@ class ConfigNode:
 def parse(text):
     """Parse a CLI script into its root node (which has no text).
 
-    Indentation nests lines; ``exit`` closes the innermost open mode; ``activate`` marks the
-    mode it is in; comments and blank lines are dropped.  Raises CliConfigError when an
+    Indentation nests lines; ``exit`` closes the innermost open mode and ``end`` all of them;
+    ``activate`` marks the mode it is in; comments and blank lines are dropped.  Raises CliConfigError when an
     ``exit`` has no mode to close (typically a script whose modes are not indented).
     """
     root = ConfigNode("")
@@ -162,6 +171,12 @@ def parse(text):
         word = stripped.lower()
         if word == EXIT:
             _close_mode(stack, indent, number)
+            continue
+        if word == END:
+            for _, node in stack:
+                if node.opens_mode:
+                    node.is_mode = True
+            stack = []  # back to the top, whatever the depth
             continue
         while stack and stack[-1][0] >= indent:
             stack.pop()
@@ -204,7 +219,7 @@ def build(lines, parents=None):
         node.is_mode = True
     for line in lines or []:
         stripped = line.strip()
-        if not stripped or is_comment(stripped) or stripped.lower() == EXIT:
+        if not stripped or is_comment(stripped) or stripped.lower() in (EXIT, END):
             continue
         if stripped.lower() == ACTIVATE:
             if node is root:

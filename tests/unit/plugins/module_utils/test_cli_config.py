@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 REPO = Path(__file__).resolve().parents[4]
+CORPUS = sorted((REPO / "tests" / "unit" / "fixtures" / "ini-corpus").glob("*.ini"))
 COLLECTIONS = REPO / ".build" / "collections"
 _LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
 if not _LINK.exists():
@@ -18,7 +19,10 @@ if not _LINK.exists():
     except FileExistsError:
         pass
 sys.path.insert(0, str(COLLECTIONS))
+sys.path.insert(0, str(REPO))
 
+from simulator.config import Configuration  # noqa: E402  pylint: disable=wrong-import-position
+from simulator.device_info import ShowContext  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (  # noqa: E402  pylint: disable=wrong-import-position
     CliConfigError, IncrementalScript, apply, build, difference, dumps, normalize_line, parse,
@@ -122,6 +126,19 @@ def test_duplicate_blocks_merge():
 ])
 def test_normalize_treats_equivalent_spellings_alike(one, other):
     assert normalize_line(one) == normalize_line(other)
+
+
+def test_escaped_quotes_and_backslashes_inside_quotes():
+    assert cli_config.tokenize(r'name "say \"hi\" \\o/"') == ["name", 'say "hi" \\o/']
+    assert normalize_line(r'name "a\"b"') == r'name "a\"b"'
+    assert normalize_line(r'name "a\\b"') == normalize_line('name "a\\\\b"') != normalize_line("name ab")
+
+
+def test_end_returns_to_the_top():
+    root = parse("configure voip\n ip-group 1\n  name x\nend\nconfigure system\n ntp\n  primary-server a\n exit\nexit\n")
+    assert [node.text for node in root.children] == ["configure voip", "configure system"]
+    assert root.get(["configure voip", "ip-group 1", "name x"]) is not None
+    assert not build(["end"], ["configure voip"]).get(["configure voip"]).children
 
 
 def test_normalize_keeps_spaces_inside_quotes_and_case():
@@ -310,6 +327,87 @@ def test_apply_shows_activate_where_the_script_sends_it():
     selected = difference(desired, running)
     script = IncrementalScript(desired, selected, running)
     assert dumps(apply(running, desired, selected, script.activated)) == "configure voip\n ip-group 1\n  name ITSP\n  activate\n exit\nexit\n"
+
+
+# ---------------------------------------------------------------------------------- the simulator's scripts
+
+
+def corpus_cli(path):
+    """What the simulator prints for GET files/cliScript once loaded with a real device's INI file."""
+    return Configuration.from_ini(path.read_text(encoding="latin-1"), "Mediant VE SBC").render_cli()
+
+
+@pytest.mark.parametrize("ini_file", CORPUS, ids=lambda path: path.name)
+def test_device_scripts_round_trip(ini_file):
+    text = corpus_cli(ini_file)
+    root = parse(text)
+    assert dumps(root) == text
+    assert not difference(parse(text), root, match="exact")
+
+
+# as docs/simulator-config.md shows it: sub-modes, rows, and a row naming another one
+WANTED = """\
+configure system
+ ntp
+  primary-server "pool.ntp.org"
+  activate
+ exit
+exit
+configure network
+ tls 1
+  name "teams"
+  activate
+ exit
+exit
+configure voip
+ sbc settings
+  sbc-session-expires 600
+  activate
+ exit
+ proxy-set 0
+  proxy-name "ITSP"
+  proxy-enable-keep-alive using-options
+  activate
+ exit
+ ip-group 0
+  name "Teams"
+  proxy-set-name "ITSP"
+  activate
+ exit
+exit
+configure troubleshoot
+ syslog
+  syslog on
+  syslog-ip 10.1.1.1
+  activate
+ exit
+exit
+"""
+
+
+def run_on_device(config, desired, match="line", replace="line"):
+    """Build the script against the device's own rendering, run it there; return the script."""
+    running = parse(config.render_cli())
+    script = IncrementalScript(desired, difference(desired, running, match=match, replace=replace), running)
+    if script:
+        config.run_cli_incremental(script.text, ShowContext())
+    return script
+
+
+def test_scripts_built_here_are_accepted_by_the_device_and_converge():
+    device = Configuration.default("Mediant VE SBC")
+    run_on_device(device, parse(WANTED))
+    assert device.render_cli() == WANTED
+    assert not run_on_device(device, parse(WANTED))  # nothing left to send
+    script = run_on_device(device, build(['name "Carrier"', 'proxy-set-name "ITSP"'], ["configure voip", "ip-group 0"]), replace="block")
+    assert script.updates == ['name "Carrier"', 'proxy-set-name "ITSP"']
+    assert ' ip-group 0\n  name "Carrier"\n  proxy-set-name "ITSP"\n  activate\n exit\n' in device.render_cli()
+    run_on_device(device, build(["no ip-group 0", "no proxy-set 0"], ["configure voip"]))
+    assert "ip-group 0" not in device.render_cli() and "proxy-set 0" not in device.render_cli()
+
+
+def test_corpus_is_there():
+    assert len(CORPUS) >= 4
 
 
 # ---------------------------------------------------------------------------------- properties
