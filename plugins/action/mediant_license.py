@@ -1,9 +1,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Action plugin of mediant_license: the collection's shared action plugin (see mediant.py)."""
+"""Action plugin of mediant_license: the collection's shared action plugin (plugin_utils/action.py)."""
 
 from __future__ import annotations
 
-from ansible_collections.audiocodes.mediant.plugins.action.mediant import ActionModule as MediantActionModule
+from ansible_collections.audiocodes.mediant.plugins.plugin_utils.action import MediantActionModule
 
 
 class ActionModule(MediantActionModule):

@@ -1,5 +1,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action plugin every audiocodes.mediant module routes through (meta/runtime.yml).
+"""The action plugin every audiocodes.mediant module routes through: each module has a
+``plugins/action/mediant_<name>.py`` that subclasses :class:`MediantActionModule`.
 
 Fills unset connection options from the inventory (``ansible_host``, ``ansible_user``,
 ``ansible_password``), runs the module, and writes a configuration backup the module returned
@@ -24,7 +25,7 @@ BACKUP_KEY = "__backup__"
 BACKUP_EXT_KEY = "__backup_ext__"
 
 
-class ActionModule(ActionBase):
+class MediantActionModule(ActionBase):
 
     _supports_check_mode = True
     _supports_async = True
