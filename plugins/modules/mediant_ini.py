@@ -22,7 +22,7 @@ description:
     (C(PUT /api/v1/files/ini)). B(This resets the device), so it must be asked for explicitly;
     the module then waits for the device to come back (O(wait), O(wait_timeout)).
 author:
-  - audiocodes.mediant contributors
+  - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
@@ -40,16 +40,16 @@ attributes:
 options:
   parameters:
     description:
-      - Global parameters to set, INI parameter name → value, for example
-        V({"EnableSyslog": 1, "SyslogServerIP": "10.1.1.20"}).
+      - Global parameters to set, a dictionary of INI parameter name and value, for example
+        V(EnableSyslog) V(1) and V(SyslogServerIP) V(10.1.1.20) (see the examples).
       - Names are matched in any case. A value is a string, a number, a boolean (V(true) is V(1))
         or a list (a parameter holding several values).
       - Mutually exclusive with O(src) and O(content).
     type: dict
   tables:
     description:
-      - Table rows to have (or not), table name → list of rows, for example
-        V({"ProxySet": [{"ProxyName": "ITSP", "ProxyKeepAliveTime": 60}]}).
+      - Table rows to have (or not), a dictionary of table name and list of rows, for example
+        table V(ProxySet) with one row whose V(ProxyName) is V(ITSP) (see the examples).
       - Each row is a dictionary of column name → value; only the columns given are compared
         and set, the device keeps the others (or gives a new row their defaults).
       - A row with the key V(Index) is that row of the table. A row without it is matched by
@@ -61,8 +61,8 @@ options:
     type: dict
   keys:
     description:
-      - The column that identifies a row given without V(Index), per table, for example
-        V({"IP2IPRouting": "RouteName"}).
+      - The column that identifies a row given without V(Index), per table (table name and
+        column name), for example V(RouteName) for table V(IP2IPRouting).
       - By default the column V(Name), or else the first column whose name ends in V(Name)
         (V(ProxyName) in C(ProxySet), V(InterfaceName) in C(SIPInterface)).
       - Two rows of the device holding the same key is an error; give V(Index) then.
@@ -108,7 +108,7 @@ options:
         (C(POST /api/v1/actions/saveConfiguration)), as C(cisco.ios.ios_config) does.
       - V(never) do not save; the change is lost at the next reset unless saved otherwise.
       - V(changed) save when this task changed the configuration.
-      - V(always) save on every run (a save is a change: the task then always reports changed).
+      - V(always) save on every run; a save is a change, so the task then always reports changed.
       - Never in check mode, nor after O(mode=replace) with O(wait=false) (the device is resetting).
     type: str
     choices: [never, changed, always]

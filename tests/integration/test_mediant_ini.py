@@ -216,12 +216,11 @@ def test_save_when_never_and_always(device, run_play):
 
 def test_replace_resets_the_device_and_is_idempotent(device, run_play, tmp_path):
     backups = tmp_path / "backups"
-    play = run_play([{"name": "backup", INI: dict(SYSLOG, backup=True, backup_options={"dir_path": str(backups),
-                                                                                        "filename": "before.ini"})},
-                     {"name": "more", INI: ITSP}], device)
+    backup = dict(SYSLOG, backup=True, backup_options={"dir_path": str(backups), "filename": "before.ini"})
+    run_play([{"name": "backup", INI: backup}, {"name": "more", INI: ITSP}], device)
     saved_file = backups / "before.ini"
     boots = device.snapshot()["boot_count"]
-    # The backup holds the device before SYSLOG was applied; put SYSLOG's file back on top of it.
+    # The backup holds the device as it was before both tasks: loading it as a whole undoes them.
     restore = {"src": str(saved_file), "mode": "replace", "wait_timeout": 60}
     play = run_play([{"name": "replace", INI: restore}, {"name": "replace again", INI: restore}], device)
     replace = play.task("replace")

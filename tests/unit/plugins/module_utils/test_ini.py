@@ -237,8 +237,8 @@ def test_diff_reports_and_renders_each_kind_of_change():
     assert sent.tables["ProxySet"].columns == ["ProxyKeepAliveTime", "ProxyName", "SRDName"]
     # the updated row keeps its other columns as they are, the new row leaves them to the device
     assert sent.tables["ProxySet"].row(3) == {"ProxyKeepAliveTime": "30", "ProxyName": "PS_B", "SRDName": "DefaultSRD"}
-    assert sent.tables["ProxySet"].row(1) == {"ProxyKeepAliveTime": ini.DEFAULT, "ProxyName": "PS_New",
-                                               "SRDName": "DefaultSRD"}
+    new_row = {"ProxyKeepAliveTime": ini.DEFAULT, "ProxyName": "PS_New", "SRDName": "DefaultSRD"}
+    assert sent.tables["ProxySet"].row(1) == new_row
     assert sent.tables["ProxySet"].rows[1][1] == ini.Field("PS_New", '"')     # quoted like the column
 
 
@@ -328,7 +328,7 @@ def documents(draw):
     parameter_names = iter(draw(unique_names(max_size=12)))
     for name in section_names:
         section = ini.Section(name)
-        for _ in range(draw(st.integers(0, 4))):
+        for _position in range(draw(st.integers(0, 4))):
             parameter = next(parameter_names, None)
             if parameter is None or draw(st.booleans()) and draw(st.booleans()):
                 section.entries.append(ini.Comment(draw(COMMENTS)))
@@ -345,7 +345,7 @@ def documents(draw):
         table = document.table(name, columns)
         table.comments = [ini.Comment(c) for c in draw(st.lists(COMMENTS, max_size=2))]
         for index in draw(st.lists(st.integers(0, 500), max_size=4, unique=True)):
-            table.rows[index] = tuple(draw(fields('"')) for _ in columns)
+            table.rows[index] = tuple(draw(fields('"')) for _column in columns)
     return document
 
 
