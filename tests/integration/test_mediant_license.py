@@ -4,10 +4,14 @@ file, idempotency, JSON vs file upload (HA), refusals that leave the device unto
 that never shows in the output."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import requests
+import yaml
 
 from simulator.license import make_key, make_license_file
 
+REPO = Path(__file__).resolve().parents[2]
 LICENSE = "audiocodes.mediant.mediant_license"
 OTHER_SERIAL = "101780299999999"
 VOLATILE = ("uptime",)
@@ -169,3 +173,14 @@ def test_json_refused_with_409_falls_back_to_the_file_upload(fleet, device, run_
     assert task["status"] == "changed", play.stdout
     assert task["result"]["method"] == "file"
     assert device.snapshot()["license"]["key"] == key
+
+
+def test_example_playbook_runs_and_is_idempotent(device, run_play, tmp_path):
+    license_file = tmp_path / "fleet.txt"
+    license_file.write_text(make_license_file({OTHER_SERIAL: make_key(OTHER_SERIAL), device.serial: make_key(device.serial, {"SBC": 9})}))
+    tasks = yaml.safe_load((REPO / "playbooks" / "license.yml").read_text())[0]["tasks"]
+    play = run_play(tasks, device, extra_vars={"license_file": str(license_file)})
+    assert play.rc == 0, play.stdout + play.stderr
+    assert [task["status"] for task in play.tasks] == ["changed", "ok"]
+    again = run_play(tasks, device, extra_vars={"license_file": str(license_file)})
+    assert [task["status"] for task in again.tasks] == ["ok", "ok"]

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import requests
+import yaml
 
+REPO = Path(__file__).resolve().parents[2]
 RESET = "audiocodes.mediant.mediant_reset"
 # Fields of the snapshot that change with the clock alone.
 VOLATILE = ("uptime",)
@@ -121,3 +124,11 @@ def test_verbose_output_holds_no_password(fleet, run_play):
     play = run_play([{"name": "reset", RESET: {}}], device, user="opsadmin", password="R3set-Pa55word", verbosity=3)
     assert play.task("reset")["status"] == "changed", play.stdout
     assert "R3set-Pa55word" not in play.stdout + play.stderr
+
+
+def test_example_playbook_runs(device, run_play):
+    playbook = yaml.safe_load((REPO / "playbooks" / "reset.yml").read_text())
+    play = run_play(playbook[0]["tasks"], device)
+    assert play.rc == 0, play.stdout + play.stderr
+    assert [task["status"] for task in play.tasks] == ["changed", "ok"]
+    assert device.snapshot()["boot_count"] == 2

@@ -5,12 +5,15 @@ a busy device, hitless upgrades and the v1.0 (octet-stream) API."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from simulator.software import write_cmp
 
+REPO = Path(__file__).resolve().parents[2]
 SOFTWARE = "audiocodes.mediant.mediant_software"
 NEW_VERSION = "7.40A.600.001"
 VOLATILE = ("uptime",)
@@ -154,3 +157,13 @@ def test_force_reinstalls_the_running_version(device, run_play, tmp_path):
     assert play.task("plain")["status"] == "ok", play.stdout
     assert play.task("forced")["status"] == "changed", play.stdout
     assert device.snapshot()["boot_count"] == boots + 1
+
+
+def test_example_playbook_runs_and_is_idempotent(device, run_play, new_load):
+    tasks = yaml.safe_load((REPO / "playbooks" / "software.yml").read_text())[0]["tasks"]
+    extra_vars = {"software_file": str(new_load), "software_version": NEW_VERSION}
+    play = run_play(tasks, device, extra_vars=extra_vars)
+    assert play.rc == 0, play.stdout + play.stderr
+    assert [task["status"] for task in play.tasks] == ["changed", "ok"]
+    again = run_play(tasks, device, extra_vars=extra_vars)
+    assert [task["status"] for task in again.tasks] == ["ok", "ok"]
