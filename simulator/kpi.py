@@ -29,8 +29,10 @@ def _kpis(*rows) -> tuple:
 
 
 CALL_KPIS = _kpis(
-    ("abnormalTerminatedCallsInTotal", "Abnormal Terminated Calls In Total", "Total number of abnormally terminated inbound calls (after connect)", "counter", 0.05),
-    ("abnormalTerminatedCallsOutTotal", "Abnormal Terminated Calls Out Total", "Total number of abnormally terminated outbound calls (after connect)", "counter", 0.04),
+    ("abnormalTerminatedCallsInTotal", "Abnormal Terminated Calls In Total",
+     "Total number of abnormally terminated inbound calls (after connect)", "counter", 0.05),
+    ("abnormalTerminatedCallsOutTotal", "Abnormal Terminated Calls Out Total",
+     "Total number of abnormally terminated outbound calls (after connect)", "counter", 0.04),
     ("activeCallsIn", "Active Calls In", "Number of active inbound calls", "gauge", 20),
     ("activeCallsOut", "Active Calls Out", "Number of active outbound calls", "gauge", 15),
     ("attemptedCallsInTotal", "Attempted Calls In Total", "Total number of attempted inbound calls", "counter", 2.0),

@@ -45,7 +45,7 @@ ROUTES: list[Route] = []
 
 def route(pattern: str, profiles=BOTH, row=None, produces=None, sync_exempt=()):
     """Decorator: register ``handler`` for the methods named in ``pattern`` ("GET,PUT files/ini")."""
-    methods, _, path = pattern.partition(" ")
+    methods, _separator, path = pattern.partition(" ")
 
     def register(handler: Callable):
         segments = tuple(path.split("/")) if path else ()

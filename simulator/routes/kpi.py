@@ -132,18 +132,18 @@ def kpi_tree(device, request):  # pylint: disable=too-many-return-statements,too
         raise bad_request(f"Invalid path: no application {rest[0]!r} (known: {', '.join(TREE)})")
     groups = app[1]
     if len(rest) == 1:
-        return _paged([{"id": name, "description": text, "url": f"{base}/{rest[0]}/{name}"} for name, (text, _) in groups.items()], query)
+        return _paged([{"id": name, "description": text, "url": f"{base}/{rest[0]}/{name}"} for name, (text, _entities) in groups.items()], query)
     group = groups.get(rest[1])
     if group is None:
         raise bad_request(f"Invalid path: no group {rest[1]!r} in {rest[0]} (known: {', '.join(groups)})")
     entities = group[1]
     group_url = f"{base}/{rest[0]}/{rest[1]}"
     if len(rest) == 2:
-        return _paged([{"id": name, "description": text, "url": f"{group_url}/{name}"} for name, (text, _, _) in entities.items()], query)
+        return _paged([{"id": name, "description": text, "url": f"{group_url}/{name}"} for name, (text, _indexed, _kpis) in entities.items()], query)
     entity = entities.get(rest[2])
     if entity is None:
         raise bad_request(f"Invalid path: no entity {rest[2]!r} in {rest[0]}/{rest[1]} (known: {', '.join(entities)})")
-    _, indexed, kpis = entity
+    indexed, kpis = entity[1], entity[2]
     entity_url = f"{group_url}/{rest[2]}"
     remaining = rest[3:]
     if indexed:

@@ -53,7 +53,7 @@ def test_add_device_through_control_api(fleet):
 def test_injected_status_for_next_n_requests(fleet, api):
     reply = control(fleet, "POST", f"/devices/{api.device.name}/faults", json={"path": "status", "status": 503, "count": 2})
     assert reply.status_code == 201
-    assert [api.get("status").status_code for _ in range(3)] == [503, 503, 200]
+    assert [api.get("status").status_code for _attempt in range(3)] == [503, 503, 200]
 
 
 def test_injected_status_only_for_the_method(api):

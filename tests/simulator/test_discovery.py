@@ -128,7 +128,7 @@ def test_devices_on_distinct_loopback_addresses(make_device):
 
 
 def test_keep_alive_connection_serves_many_requests(api):
-    for _ in range(5):
+    for _attempt in range(5):
         assert api.get("status").status_code == 200
     # one pooled connection was reused
     pool = api.session.get_adapter(api.device.url).poolmanager

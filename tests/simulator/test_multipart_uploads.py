@@ -74,6 +74,6 @@ def test_multipart_without_boundary_parameter_is_400(api):
 
 def test_keep_alive_survives_refused_upload(api):
     """A refused upload's body is drained, so the next request on the same connection works."""
-    for _ in range(3):
+    for _attempt in range(3):
         assert api.put("files/dialplan", data=b"x" * 300000, headers={"Content-Type": "text/plain"}).status_code == 400
         assert api.get("status").status_code == 200

@@ -63,7 +63,7 @@ def device(module_api):
     return module_api
 
 
-@pytest.mark.parametrize("row,method,minimum", CASES, ids=[f"{row}-{method}" for row, method, _ in CASES])
+@pytest.mark.parametrize("row,method,minimum", CASES, ids=[f"{row}-{method}" for row, method, _minimum in CASES])
 def test_table_2_2(device, row, method, minimum):
     path = TARGETS.get((row, method), row)
     for level, credentials in USERS.items():
