@@ -101,7 +101,7 @@ def required_privilege(method, path, api_version="7.4"):
         levels = RESOURCE_PRIVILEGES.get("/".join(segments[:length]))
         if levels and method in levels:
             return levels[method]
-    return DIRECTORY_PRIVILEGES.get(segments[0]) if segments else None
+    return DIRECTORY_PRIVILEGES.get(segments[0]) if segments else MONITOR  # /api/v1 itself: like versions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +142,12 @@ def json_body(response):
         return response.json()
     except ValueError:
         return None
+
+
+def resource_name(method, path):
+    """``GET /api/v1/status`` for messages (no query string, no host)."""
+    path = path.split("?", 1)[0].strip("/")
+    return "{0} {1}{2}".format(method, API_PREFIX, "/" + path if path else "")
 
 
 def device_description(response):
@@ -360,8 +366,8 @@ class MediantClient:
                     continue
                 raise error from None
             except requests.exceptions.RequestException as exc:  # invalid URL, broken chunked answer, ...
-                raise DeviceUnreachable("Request {0} {1}/{2} to the device at {3} failed: {4}".format(
-                    method, API_PREFIX, path.lstrip("/"), self.address, _innermost_reason(exc)), method=method, path=path) from None
+                raise DeviceUnreachable("Request {0} to the device at {1} failed: {2}".format(
+                    resource_name(method, path), self.address, _innermost_reason(exc)), method=method, path=path) from None
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 delay = self._retry_after(response)
                 response.close()
@@ -387,7 +393,7 @@ class MediantClient:
 
     # -- errors ------------------------------------------------------------------------------
     def _tls_error(self, exc, method, path):
-        resource = "{0} {1}/{2}".format(method, API_PREFIX, path.lstrip("/"))
+        resource = resource_name(method, path)
         return DeviceUnreachable(
             "TLS certificate verification failed for {0} ({1}): {2}. To trust the device's certificate, "
             "set ca_path (MEDIANT_CA_PATH) to a PEM file with the CA that signed it (or the device's "
@@ -397,7 +403,7 @@ class MediantClient:
 
     def _transport_error(self, exc, method, path, request_timeout):
         reason = _innermost_reason(exc)
-        where = "{0} {1}{2}/{3}".format(method, self.base_url, API_PREFIX, path.lstrip("/"))
+        where = resource_name(method, path)
         if isinstance(exc, requests.exceptions.Timeout):
             return DeviceUnreachable(
                 "Timed out after {0} s waiting for the device at {1} ({2}). Increase the timeout option "
@@ -414,7 +420,7 @@ class MediantClient:
         """The MediantError for a >= 400 answer, with advice for the status."""
         status = response.status_code
         description = device_description(response)
-        resource = "{0} {1}/{2}".format(method, API_PREFIX, path.lstrip("/").split("?", 1)[0])
+        resource = resource_name(method, path)
         said = ": {0}".format(description) if description else ""
         if 300 <= status < 400:
             msg = ("The device at {0} redirected {1} to {2} (HTTP {3}). Point the host, port and protocol options "
@@ -426,8 +432,15 @@ class MediantClient:
                    "ansible_password){3}".format(resource, self.address, self.username, said))
         elif status == 403:
             level = required_privilege(method, path, self._api_version or "7.4")
+            if level == MONITOR:
+                # Every user has at least Monitor on the v7.4 API: only a v1.0 device (firmware
+                # 7.00A and older, Security Administrators only) refuses a Monitor resource.
+                self._api_version = "1.0"
+                level = SECURITY_ADMINISTRATOR
             needs = ("this resource needs the {0} privilege level".format(level) if level
                      else "the user's privilege level is too low for this resource")
+            if self._api_version == "1.0":
+                needs += " (REST API v1.0, firmware 7.00A and older, admits Security Administrators only)"
             msg = ("Access denied (HTTP 403) to {0} for user '{1}': {2}. Use a user with that level "
                    "(Local Users table on the device){3}".format(resource, self.username, needs, said))
         elif status == 404:
@@ -456,8 +469,8 @@ class MediantClient:
         try:
             return response.json()
         except ValueError:
-            raise MediantError("The device answered {0} {1}/{2} with a body that is not JSON: {3!r}".format(
-                method, API_PREFIX, path.lstrip("/"), response.text[:200]), status=response.status_code) from None
+            raise MediantError("The device answered {0} with a body that is not JSON: {1!r}".format(
+                resource_name(method, path), response.text[:200]), status=response.status_code) from None
 
     def get_json(self, path, params=None):
         """GET a JSON resource; None on 204 No Content."""
@@ -566,6 +579,8 @@ class MediantClient:
         except MediantError as err:
             if isinstance(err, DeviceUnreachable) or err.status == 401:
                 raise
+            if err.status == 403:  # the tree is open to every v7.4 user; http_error inferred v1.0
+                return self._api_version or "1.0"
             tree = None
         ids = {str(item.get("id")) for item in (tree or {}).get("items", []) if isinstance(item, dict)}
         if "kpi" in ids:

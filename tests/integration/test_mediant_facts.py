@@ -205,3 +205,14 @@ def test_missing_requests_library_fails_with_install_advice(device, run_play, tm
     assert task["status"] == "failed"
     assert task["result"]["msg"].startswith("Failed to import the required Python library (requests)")
     assert "pip install requests" in task["result"]["msg"]
+
+
+def test_v1_device_with_a_monitor_user_warns_instead_of_failing(device_v1, run_play):
+    play = run_play([{"name": "facts", FACTS: {"gather_subset": ["status", "alarms"]}}], device_v1, user="Monitor")
+    task = play.task("facts")
+    facts = facts_of(task)
+    assert facts["api_version"] == "1.0"
+    assert facts["gathered_subsets"] == []
+    assert sorted(facts["skipped_subsets"]) == ["alarms", "status"]
+    assert "Security Administrator" in facts["skipped_subsets"]["status"]
+    assert len(task["result"]["warnings"]) == 2

@@ -707,3 +707,15 @@ def test_a_redirect_is_not_followed_and_the_message_says_where_it_points():
     assert caught.value.status == 301
     assert "redirected GET /api/v1/status to https://127.0.0.1/api/v1/status" in str(caught.value)
     assert "protocol: https" in str(caught.value)
+
+
+def test_a_403_on_a_monitor_resource_reveals_a_v10_device_and_names_security_administrator():
+    with FakeDevice(api="1.0") as fake:
+        fake.on("GET", "", Reply(403, {"description": "Forbidden"}))
+        fake.on("GET", "status", Reply(403, {"description": "Forbidden"}))
+        client = client_for(fake, username="Monitor")
+        assert client.api_version == "1.0"
+        with pytest.raises(MediantError) as caught:
+            client.get_json("status")
+    assert "needs the Security Administrator privilege level" in str(caught.value)
+    assert "REST API v1.0" in str(caught.value)
