@@ -264,3 +264,24 @@ def test_v1_api_device(device_v1, run_play, tmp_path):
     assert play.task("first")["status"] == "changed", play.task("first")
     assert play.task("second")["status"] == "ok", play.task("second")
     assert "SyslogServerIP = 10.1.1.20" in device_ini(device_v1, tmp_path)
+
+
+def test_fails_when_the_device_does_not_hold_what_it_accepted(device, run_play):
+    run_play([{"name": "set", INI: SYSLOG}], device)
+    # The device answers 200 to the next upload but applies nothing: the read-back must catch it.
+    device.inject_fault(path="files/ini/incremental", method="PUT", status=200, count=1)
+    change = {"parameters": {"SyslogServerIP": "10.1.1.30"}, "tables": ITSP["tables"]}
+    play = run_play([{"name": "lost", INI: change}], device)
+    task = play.task("lost")
+    assert task["status"] == "failed"
+    assert task["result"]["msg"] == (
+        "The device accepted the INI file but does not hold these values afterwards: parameter SyslogServerIP = "
+        "'10.1.1.30' (device: '10.1.1.20'); ProxySet row 0 (add); IPGroup row 0 (add)")
+
+
+def test_a_default_value_is_sent_with_a_warning(device, run_play):
+    play = run_play([{"name": "default", INI: {"parameters": {"SyslogServerPort": 514}}}], device)
+    task = play.task("default")
+    assert task["status"] == "changed"
+    assert "does not write them in its INI file (a default value is not written)" in str(task["result"]["warnings"])
+    assert "SyslogServerPort" in str(task["result"]["warnings"])
