@@ -556,26 +556,24 @@ def _quote_like(item: Field, model: Field) -> Field:
 
 def _canonical_text(value: Any) -> str:
     if isinstance(value, Field):
-        text = value.text
-    elif isinstance(value, bool):
+        return value.text
+    if isinstance(value, bool):
         return "1" if value else "0"
-    elif isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    elif value is None:
+    if value is None:
         return ""
-    else:
-        text = _unwrap(str(value))[0] if isinstance(value, str) else str(value)
-    text = text.strip()
-    if _INTEGER_RE.match(text):
-        return str(int(text))
-    return text
+    if isinstance(value, str):
+        return _unwrap(value)[0]
+    return str(value)
 
 
 def canonical(value: Any) -> tuple[str, ...]:
-    """The form values are compared in: quotes dropped, numbers normalised, always a tuple.
+    """The form values are compared in: quotes dropped, Python numbers as text, always a tuple.
 
-    ``5``, ``"5"``, ``"05"`` and ``"'5'"`` are all ``("5",)``; ``True`` is ``("1",)``; a list
-    gives one item per element; a :class:`Parameter` gives its fields.
+    ``5``, ``"5"`` and ``"'5'"`` are all ``("5",)``; ``True`` is ``("1",)``; a list gives one
+    item per element; a :class:`Parameter` gives its fields. Text is compared as it is:
+    ``"05"`` and ``"+5"`` are not ``"5"`` (dial prefixes differ by such characters).
     """
     if isinstance(value, Parameter):
         value = value.fields
@@ -710,14 +708,16 @@ def _find_row(table: Table | None, row: DesiredRow, table_name: str) -> int | No
     """The index of the current row ``row`` designates, or None when it has none yet."""
     if row.index is not None:
         return row.index if table is not None and row.index in table.rows else None
-    if table is None:
-        return None
-    column = key_column(table.columns, row.key) if table.columns else row.key
     values = CaseInsensitiveDict(row.values)
+    # Without the table's columns (it has no rows yet), the row's own columns name the key.
+    column = key_column(table.columns if table is not None else list(values), row.key)
     if column is None:
-        raise ValueError(f"table {table_name}: a row without Index needs a key column to match it by")
+        raise ValueError(f"table {table_name}: a row without Index needs a key column to match it by "
+                         "(a column Name or ...Name, or the one keys names)")
     if column not in values:
         raise ValueError(f"table {table_name}: a row without Index must give Index or its key column {column}")
+    if table is None:
+        return None
     position = table.column_position(column)
     if position is None:
         raise ValueError(f"table {table_name}: no column {column} to match rows by")

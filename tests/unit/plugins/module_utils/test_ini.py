@@ -166,7 +166,8 @@ def test_a_table_without_its_closing_line_is_an_error():
 
 
 def test_canonical_values():
-    assert ini.canonical(5) == ini.canonical("5") == ini.canonical("05") == ini.canonical("'5'") == ("5",)
+    assert ini.canonical(5) == ini.canonical("5") == ini.canonical("'5'") == ini.canonical(5.0) == ("5",)
+    assert ini.canonical("05") != ini.canonical(5) and ini.canonical("+5") != ini.canonical(5)   # dial prefixes
     assert ini.canonical(True) == ("1",) and ini.canonical(False) == ("0",)
     assert ini.canonical('"abc"') == ini.canonical("abc") == ini.canonical(ini.Field("abc", "'"))
     assert ini.canonical(["a", 1]) == ("a", "1")
@@ -250,6 +251,14 @@ def test_row_matched_by_key_fails_when_ambiguous_or_keyless():
         ini.diff(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 3})]}))
     changes = ini.diff(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 1}, key="X", state="absent")]}))
     assert [(r.action, r.index) for r in changes.rows] == [("remove", 0)]
+
+
+def test_a_keyless_row_is_refused_even_before_its_table_has_rows():
+    """Else the first run adds it and the second cannot find it again."""
+    with pytest.raises(ValueError, match="table ProxyIp: a row without Index needs a key column"):
+        ini.diff(ini.parse(CURRENT), ini.DesiredState({}, {"ProxyIp": [ini.DesiredRow({"IpAddress": "10.0.0.1"})]}))
+    changes = ini.diff(ini.parse(CURRENT), ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": "A"})]}))
+    assert [(r.action, r.index) for r in changes.rows] == [("add", 0)]
 
 
 def test_new_rows_fill_the_gaps_in_the_indexes():
