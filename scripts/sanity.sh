@@ -4,7 +4,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv"
-work="$root/.build/sanity/ansible_collections/audiocodes/mediant"
+# A directory per run, so two runs at once do not delete each other's files.
+mkdir -p "$root/.build"
+run_dir=$(mktemp -d "$root/.build/sanity.XXXXXX")
+trap 'rm -rf "$run_dir"' EXIT
+work="$run_dir/ansible_collections/audiocodes/mediant"
 
 # ansible-test would download get-pip.py; give it the offline stand-in at its cache path.
 pip_version=$("$venv/bin/python" - <<'PY'
@@ -17,7 +21,6 @@ PY
 mkdir -p "$HOME/.ansible/test/cache"
 cp "$root/scripts/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pip_version}.py"
 
-rm -rf "$work"
 mkdir -p "$work"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
     [ -e "$f" ] || continue
@@ -25,4 +28,4 @@ mkdir -p "$work"
 done)
 cd "$work"
 git init -q && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm sanity
-exec "$venv/bin/ansible-test" sanity --local --python 3.11 --color no "$@"
+"$venv/bin/ansible-test" sanity --local --python 3.11 --color no "$@"
