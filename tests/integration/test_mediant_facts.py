@@ -61,8 +61,9 @@ def test_all_subsets_as_security_administrator(device, run_play):
 
     assert "ini" in [entry["id"] for entry in facts["files"]]
     assert facts["kpi"]["source"] == "kpi/current/sbc/callStats/global" and len(facts["kpi"]["values"]) > 3
-    assert "[SYSTEM Params]" in facts["config"]["ini"] or ";" in facts["config"]["ini"]
-    assert isinstance(facts["config"]["cli"], str)
+    assert ";Serial Number: %s" % device.serial in facts["config"]["ini"]
+    assert "[SYSTEM Params]" in facts["config"]["ini"]
+    assert isinstance(facts["config"]["cli"], str)  # a fresh device's CLI script is empty
 
 
 def test_license_key_only_on_request(device, run_play):
