@@ -719,3 +719,29 @@ def test_a_403_on_a_monitor_resource_reveals_a_v10_device_and_names_security_adm
             client.get_json("status")
     assert "needs the Security Administrator privilege level" in str(caught.value)
     assert "REST API v1.0" in str(caught.value)
+
+
+def test_download_writes_the_file_to_disk(tmp_path):
+    payload = os.urandom(300_000)
+    with FakeDevice() as fake:
+        fake.on("GET", "files/configurationPackage.tar.gz", Reply(body=payload))
+        dest = tmp_path / "package.tar.gz"
+        assert client_for(fake).download("files/configurationPackage.tar.gz", str(dest)) == len(payload)
+    assert dest.read_bytes() == payload
+
+
+def test_wait_until_back_counts_a_smaller_uptime_as_a_reset_already_done():
+    with FakeDevice() as fake:
+        # The device restarted faster than the first poll: it answers, but with a fresh uptime.
+        fake.on("GET", "status", Reply(body={"systemUpTime": 3}))
+        status = client_for(fake).wait_until_back(5, previous_uptime=5000, poll_interval=0.05)
+        assert status == {"systemUpTime": 3}
+        assert len(fake.requests_to("GET", "status")) == 3  # 1 "was reset" + 2 consecutive good answers
+
+
+def test_wait_until_back_without_a_reset_names_the_option():
+    with FakeDevice() as fake:
+        fake.on("GET", "status", Reply(body={"systemUpTime": 6000}))
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).wait_until_back(0.5, previous_uptime=5000, poll_interval=0.05, timeout_option="wait_timeout")
+    assert "did not go down within 0.5 s" in str(caught.value) and "wait_timeout" in str(caught.value)
