@@ -70,6 +70,7 @@ class Seen:
     body_sha256: str
     body_head: bytes
     body_tail: bytes
+    client_port: int
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -103,7 +104,7 @@ class _Handler(BaseHTTPRequestHandler):
         size, sha, head, tail = self._read_body()
         fake = self.server.fake
         fake.seen.append(Seen(self.command, split.path, {k: v[0] for k, v in parse_qs(split.query).items()},
-                              dict(self.headers), size, sha, head, tail))
+                              dict(self.headers), size, sha, head, tail, self.client_address[1]))
         reply = fake.next_reply(self.command, split.path, {k: v[0] for k, v in parse_qs(split.query).items()})
         if reply.delay:
             time.sleep(reply.delay)
@@ -745,3 +746,14 @@ def test_wait_until_back_without_a_reset_names_the_option():
         with pytest.raises(MediantError) as caught:
             client_for(fake).wait_until_back(0.5, previous_uptime=5000, poll_interval=0.05, timeout_option="wait_timeout")
     assert "did not go down within 0.5 s" in str(caught.value) and "wait_timeout" in str(caught.value)
+
+
+def test_one_keep_alive_connection_serves_a_module_run():
+    with FakeDevice() as fake:
+        fake.on("POST", "actions/saveConfiguration", Reply(body={}))
+        client = client_for(fake)
+        client.get_json("status")
+        client.post_json("actions/saveConfiguration")
+        client.get_json("status")
+        assert len(fake.seen) == 3
+        assert len({seen.client_port for seen in fake.seen}) == 1
