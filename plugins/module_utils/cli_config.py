@@ -173,9 +173,9 @@ def parse(text):
             _close_mode(stack, indent, number)
             continue
         if word == END:
-            for _, node in stack:
-                if node.opens_mode:
-                    node.is_mode = True
+            for open_line in stack:
+                if open_line[1].opens_mode:
+                    open_line[1].is_mode = True
             stack = []  # back to the top, whatever the depth
             continue
         while stack and stack[-1][0] >= indent:

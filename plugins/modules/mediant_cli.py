@@ -328,6 +328,7 @@ def configure(module):
     paths = [node.path for node in selected]
 
     if module.check_mode:
+        result["changed"] = bool(commands) or params["save_when"] == "always"
         if module._diff and commands:
             result["diff"] = config_diff(running, apply(running, desired, selected, script.activated), paths)
         return result

@@ -37,23 +37,18 @@ def fault_still_pending(device):
 
 
 def test_missing_lines_are_sent_once_then_nothing(device, run_play, tmp_path):
-    play = run_play([{"name": "first", CLI: ITSP_GROUP}, {"name": "second", CLI: ITSP_GROUP}], device)
-    first, second = play.task("first"), play.task("second")
+    rename = {"parents": ITSP_GROUP["parents"], "lines": ['name "ITSP-2"', "srd-name DefaultSRD"]}
+    play = run_play([{"name": "first", CLI: ITSP_GROUP}, {"name": "second", CLI: ITSP_GROUP}, {"name": "rename", CLI: rename}], device)
+    first, second, renamed = play.task("first"), play.task("second"), play.task("rename")
     assert first["status"] == "changed", first
     assert [line.strip() for line in first["result"]["commands"]] == [
         "configure voip", "ip-group 1", 'name "ITSP"', "srd-name DefaultSRD", "activate", "exit", "exit"]
     assert first["result"]["updates"] == ["ip-group 1", 'name "ITSP"', "srd-name DefaultSRD"]
     assert second["status"] == "ok" and second["result"]["commands"] == [] and second["result"]["updates"] == []
-    assert ' ip-group 1\n  name "ITSP"\n  srd-name "DefaultSRD"\n  activate\n exit\n' in running_cli(device, tmp_path)
-
-
-def test_only_the_changed_line_is_sent(device, run_play):
-    change = {"parents": ITSP_GROUP["parents"], "lines": ['name "ITSP-2"', "srd-name DefaultSRD"]}
-    play = run_play([{"name": "create", CLI: ITSP_GROUP}, {"name": "rename", CLI: change}], device)
-    rename = play.task("rename")
-    assert rename["status"] == "changed"
-    assert rename["result"]["updates"] == ['name "ITSP-2"']
-    assert [line.strip() for line in rename["result"]["commands"]] == ["configure voip", "ip-group 1", 'name "ITSP-2"', "activate", "exit", "exit"]
+    # only the line that differs is sent
+    assert renamed["status"] == "changed" and renamed["result"]["updates"] == ['name "ITSP-2"']
+    assert [line.strip() for line in renamed["result"]["commands"]] == ["configure voip", "ip-group 1", 'name "ITSP-2"', "activate", "exit", "exit"]
+    assert ' ip-group 1\n  name "ITSP-2"\n  srd-name "DefaultSRD"\n  activate\n exit\n' in running_cli(device, tmp_path)
 
 
 def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
@@ -127,10 +122,15 @@ def test_src_script_is_compared_as_a_tree(device, run_play, tmp_path):
         "configure troubleshoot", "syslog", "syslog-ip 10.1.1.21", "activate", "exit", "exit"]
 
 
-def test_src_that_is_not_a_file_is_refused(device, run_play):
-    play = run_play([{"name": "missing", CLI: {"src": "no-such-file.cli"}}], device)
-    task = play.task("missing")
-    assert task["status"] == "failed" and "no such file 'no-such-file.cli'" in task["result"]["msg"]
+def test_bad_options_are_refused(device, run_play):
+    play = run_play([{"name": "missing", CLI: {"src": "no-such-file.cli"}, "ignore_errors": True},
+                     {"name": "both", CLI: {"lines": ["syslog on"], "src": "x.cli"}, "ignore_errors": True},
+                     {"name": "unindented", CLI: {"src": "configure voip\nip-group 1\nname x\nexit\nexit\n"}, "ignore_errors": True}],
+                    device)
+    assert "no such file 'no-such-file.cli'" in play.task("missing")["result"]["msg"]
+    assert "mutually exclusive" in play.task("both")["result"]["msg"]
+    assert play.task("unindented")["result"]["msg"] == (
+        "src: line 4: 'exit' closes no mode; indent the lines of each mode under the line that opens it")
 
 
 def test_match_and_replace(device, run_play):
@@ -204,12 +204,6 @@ def test_save_when_always_saves_without_changes(device, run_play):
     assert config_state(device)["save_needed"] is False
 
 
-def test_lines_and_src_together_are_refused(device, run_play):
-    play = run_play([{"name": "both", CLI: {"lines": ["syslog on"], "src": "x.cli"}}], device)
-    task = play.task("both")
-    assert task["status"] == "failed" and "mutually exclusive" in task["result"]["msg"]
-
-
 def test_examples_run_as_written(device, run_play):
     source = (Path(__file__).resolve().parents[2] / "plugins" / "modules" / "mediant_cli.py").read_text()
     examples = yaml.safe_load(source.split('EXAMPLES = r"""', 1)[1].split('"""', 1)[0])
@@ -226,3 +220,9 @@ def test_example_playbook_runs_and_is_idempotent(device, run_play):
     assert [task["status"] for task in first.tasks] == ["changed", "changed", "ok"]
     again = run_play(tasks, device)
     assert [task["status"] for task in again.tasks] == ["ok", "ok", "ok"]
+
+
+def test_v1_api_device(device_v1, run_play):
+    play = run_play([{"name": "first", CLI: ITSP_GROUP}, {"name": "second", CLI: ITSP_GROUP}], device_v1)
+    assert play.task("first")["status"] == "changed", play.task("first")
+    assert play.task("second")["status"] == "ok"
