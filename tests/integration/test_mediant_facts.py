@@ -217,3 +217,18 @@ def test_v1_device_with_a_monitor_user_warns_instead_of_failing(device_v1, run_p
     assert sorted(facts["skipped_subsets"]) == ["alarms", "status"]
     assert "Security Administrator" in facts["skipped_subsets"]["status"]
     assert len(task["result"]["warnings"]) == 2
+
+
+def test_inventory_password_never_shows_in_the_output(fleet, run_play, tmp_path):
+    secret = "Inv-S3cret-pw-4711"
+    dev = fleet.add_device({"name": "sbc9", "address": "127.0.0.1", "port": 0, "protocol": "https", "reset_seconds": 1,
+                            "users": [{"username": "ops", "password": secret, "level": "security_admin"}]})
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text(dev.certificate_pem())
+    play = run_play([{"name": "facts", FACTS: {"gather_subset": ["license", "config"]}}], dev, verbosity=3,
+                    module_defaults={"port": dev.port, "ca_path": str(ca_file)},
+                    hostvars={"ansible_host": dev.address, "ansible_user": "ops", "ansible_password": secret})
+    facts = facts_of(play.task("facts"))
+    assert sorted(facts["gathered_subsets"]) == ["config", "license", "status"]
+    assert secret not in play.stdout and secret not in play.stderr
+    assert secret not in str(play.task("facts")["result"])
