@@ -336,7 +336,8 @@ def configure(module):
     if commands:
         result["output"] = send_script(module, client, commands, running_text)
         after = running_tree(module, client)[1]
-        unconfirmed = [node for node in difference(desired, after) if node in selected]
+        # the lines themselves; the modes around them are not printed when all they hold is default
+        unconfirmed = [node for node in difference(desired, after) if node in selected and not node.children]
         if unconfirmed:
             module.warn("The device accepted these lines but its running configuration does not show them (a default value "
                         "is not printed, or the device rewrote the line); the task will report a change every run: {0}".format(

@@ -167,7 +167,8 @@ def test_default_value_is_sent_with_a_warning(device, run_play):
     play = run_play([{"name": "default", CLI: default_port}], device)
     task = play.task("default")
     assert task["status"] == "changed"
-    assert any("syslog-port-number 514" in warning for warning in task["result"].get("warnings", [])), task["result"]
+    warnings = task["result"].get("warnings", [])
+    assert len(warnings) == 1 and "'configure troubleshoot > syslog > syslog-port-number 514'" in warnings[0], warnings
 
 
 def test_before_after_only_when_something_is_sent(device, run_play):
