@@ -133,7 +133,10 @@ class MediantError(Exception):
 
 
 class DeviceUnreachable(MediantError):
-    """No HTTP answer at all: refused, reset, DNS, timed out. Raised for every transport failure."""
+    """No HTTP answer at all: refused, reset, DNS, timed out, TLS. Raised for every transport failure."""
+
+    retryable = False      # a connection error or timeout (worth repeating a safe request)
+    read_timeout = False   # the device accepted the connection but did not answer in time
 
 
 def json_body(response):
@@ -231,6 +234,11 @@ class MultipartFileBody:
 
     def __iter__(self):
         return self._generate()
+
+    def close(self):
+        """Close the file on disk if sending stopped half way."""
+        if self._parts is not None:
+            self._parts.close()
 
     def read(self, size=-1):
         """File-like read for the HTTP layer; returns b"" at the end."""
@@ -350,24 +358,17 @@ class MediantClient:
                 body, content_type = body_factory()
                 send_headers["Content-Type"] = content_type
             try:
-                response = self.session.request(method, self.url(path), params=params, json=json_body,
-                                                data=body, headers=send_headers, timeout=request_timeout,
-                                                stream=stream, verify=self._verify, allow_redirects=False)
-                # verify is passed per request: as a session setting requests lets the
-                # REQUESTS_CA_BUNDLE environment variable override ca_path.
-            except requests.exceptions.SSLError as exc:
-                raise self._tls_error(exc, method, path) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                error = self._transport_error(exc, method, path, request_timeout)
+                response = self._send_once(method, path, params, json_body, body, send_headers, request_timeout, stream,
+                                           owns_body=body_factory is not None)
+            except DeviceUnreachable as error:
+                if not error.retryable:
+                    raise
                 # A read timeout already cost a full timeout: repeat it once at most.
-                read_timeouts += isinstance(exc, requests.exceptions.ReadTimeout)
+                read_timeouts += error.read_timeout
                 if attempt < attempts and read_timeouts <= 1:
                     self._sleep_before(attempt)
                     continue
-                raise error from None
-            except requests.exceptions.RequestException as exc:  # invalid URL, broken chunked answer, ...
-                raise DeviceUnreachable("Request {0} to the device at {1} failed: {2}".format(
-                    resource_name(method, path), self.address, _innermost_reason(exc)), method=method, path=path) from None
+                raise
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 delay = self._retry_after(response)
                 response.close()
@@ -377,6 +378,29 @@ class MediantClient:
                 raise self.http_error(response, method, path, attempts_made=attempt)
             return response
         raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
+
+    def _send_once(self, method, path, params, json_body, body, headers, request_timeout, stream, owns_body=False):
+        """One HTTP exchange. Transport failures raise DeviceUnreachable (``retryable`` for
+        connection errors and timeouts, not for TLS verification failures)."""
+        try:
+            # verify is passed per request: as a session setting, requests lets the
+            # REQUESTS_CA_BUNDLE environment variable override ca_path.
+            return self.session.request(method, self.url(path), params=params, json=json_body, data=body,
+                                        headers=headers, timeout=request_timeout, stream=stream,
+                                        verify=self._verify, allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise self._tls_error(exc, method, path) from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            error = self._transport_error(exc, method, path, request_timeout)
+            error.retryable = True
+            error.read_timeout = isinstance(exc, requests.exceptions.ReadTimeout)
+            raise error from None
+        except requests.exceptions.RequestException as exc:  # invalid URL, broken chunked answer, ...
+            raise DeviceUnreachable("Request {0} to the device at {1} failed: {2}".format(
+                resource_name(method, path), self.address, _innermost_reason(exc)), method=method, path=path) from None
+        finally:
+            if owns_body and hasattr(body, "close"):
+                body.close()  # a streamed upload body built for this attempt holds an open file
 
     def _sleep_before(self, attempt, at_least=None):
         delay = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
