@@ -347,7 +347,16 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     def _open_listener(self) -> None:
         provider = self._current_ssl_context if self.protocol == "https" else None
-        server = ListenerServer((self.address, self.port), DeviceRequestHandler, self, provider)
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                server = ListenerServer((self.address, self.port), DeviceRequestHandler, self, provider)
+                break
+            except OSError:
+                # The port of a device that just reset may still be held briefly; a real device's IP stays its own.
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
         self.port = server.server_address[1]
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                   name=f"device-{self.name}", daemon=True)
@@ -450,7 +459,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         return asdict(self.faults.add(spec))
 
     def clear_faults(self) -> None:
+        """Clear injected faults, including hung resets (a hung device finishes booting)."""
         self.faults.clear()
+        self.hang_resets(False)
 
     def raise_alarm(self, description: str, severity: str = "Major", key: str | None = None, source: str = "Board#1") -> dict:
         key = key or f"injected-{len(self.alarms.history) + 1}-{int(time.time() * 1000)}"

@@ -151,3 +151,12 @@ def test_raise_and_clear_alarm_through_control(fleet, api):
 def test_certificate_from_control(fleet, api_https):
     pem = control(fleet, "GET", f"/devices/{api_https.device.name}/certificate").text
     assert pem == api_https.device.certificate_pem()
+
+
+def test_clearing_faults_releases_a_hung_reset(fleet, api):
+    api.device.hang_resets(True)
+    api.device.reset()
+    time.sleep(api.device.reset_seconds + 0.3)
+    assert _refused(api)
+    control(fleet, "DELETE", f"/devices/{api.device.name}/faults")
+    api.wait_down_and_up()
