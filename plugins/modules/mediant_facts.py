@@ -232,9 +232,6 @@ STATUS_KEYS = {
     "resetNeeded": "reset_needed",
 }
 KPI_GLOBAL_PATH = "kpi/current/sbc/callStats/global"
-# The first GET of each subset, to name the privilege level in warnings.
-SUBSET_PATHS = {"status": "status", "license": "license", "alarms": "alarms/active", "tls": "files/tls",
-                "files": "files", "kpi": "kpi", "config": "files/ini"}
 
 
 class SubsetUnavailable(Exception):
@@ -392,7 +389,7 @@ def gather(module):
         except MediantError as err:
             if err.status not in (403, 405):
                 raise
-            level = required_privilege("GET", SUBSET_PATHS[name], client.api_version)
+            level = required_privilege(err.method or "GET", err.path or "", client.api_version)
             reason = "user '{0}' lacks the {1} privilege level".format(module.params["username"], level or "required")
             facts["skipped_subsets"][name] = reason
             module.warn("Subset {0} skipped: {1} it needs (HTTP {2}).".format(name, reason, err.status))
