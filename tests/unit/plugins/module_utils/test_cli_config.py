@@ -478,3 +478,14 @@ def test_refused_line_number_alone_is_resolved_from_the_script():
 def test_clean_output_has_no_error():
     assert cli_config.find_script_error("HA Status: Not Operational\nVersion info:\n", ["show x"]) is None
     assert cli_config.find_script_error("", ["show x"], description="Incremental CLI Script file was loaded.") is None
+
+
+def test_three_levels_deep_exits_every_mode_it_enters():
+    """Rows nested in rows (proxy-ip under proxy-set, as 7.2+ devices print them)."""
+    desired = build(['proxy-address "10.0.0.1:5060"'], ["configure voip", "proxy-set 1", "proxy-ip 0"])
+    script = script_for(desired, running_text="")
+    assert script.commands == ["configure voip", "  proxy-set 1", "    proxy-ip 0", '      proxy-address "10.0.0.1:5060"',
+                               "      activate", "    exit", "  exit", "exit"]
+    device = Configuration.default("Mediant VE SBC")
+    device.run_cli_incremental(script.text, ShowContext())
+    assert 'proxy-address "10.0.0.1:5060"' in device.render_cli()
