@@ -57,6 +57,9 @@ options:
         index.
       - The key V(state) (lower case) is V(present) (default) or V(absent). An absent row is
         removed when it exists.
+      - Tables are sent in the order given. Devices want a row to exist before another row
+        refers to it, so give the referred table first when adding (V(ProxySet) before
+        V(IPGroup)) and last when removing.
       - Mutually exclusive with O(src) and O(content).
     type: dict
   keys:
@@ -117,7 +120,8 @@ notes:
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
   - Devices write only the parameters that differ from their default values. A parameter set to
     its default is therefore never seen in the device's INI file and is sent on every run; the
-    module warns about it. Leave such parameters out.
+    module warns about it. Leave such parameters out. For the same reason a parameter the device
+    shows neither before nor after the change is only warned about, not taken as refused.
   - Passwords the device writes obscured never match the clear text given; such values are sent
     on every run.
   - Quoting in INI text, as devices write it - single quotes around parameter strings, double
