@@ -41,9 +41,6 @@ def backup_argument_spec():
     )
 
 
-CONNECTION_OPTIONS = tuple(mediant_argument_spec())
-
-
 class MediantModule(AnsibleModule):
     """AnsibleModule with the connection options merged in and a lazily built MediantClient."""
 
@@ -70,6 +67,7 @@ class MediantModule(AnsibleModule):
         self.fail_json(msg=str(err), **result)
 
     def close_client(self):
+        """Close the client's keep-alive connections (e.g. before waiting for a reset)."""
         if self._client is not None:
             self._client.close()
 
