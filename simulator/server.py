@@ -158,9 +158,12 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
             body.drain()
         except (BodyError, OSError):
             response.close = True
-        self._send(response)
-        if response.after is not None:
-            response.after()
+        try:
+            self._send(response)
+        finally:
+            # A reset the device accepted happens even if the client went away before the answer.
+            if response.after is not None:
+                response.after()
 
     def _send(self, response: Response):
         payload = response.encoded()
