@@ -226,8 +226,9 @@ def pm_list(_device, _request):
 
 @route("GET performanceMonitoring/{pm}", profiles=(V10,))
 def pm_value(device, request):
+    # The guide lists "NetUtilPackets" and then queries "netUtilPackets": names match case-insensitively.
     name = request.params["pm"]
-    spec = PM_V10.get(name)
+    spec = next((value for key, value in PM_V10.items() if key.lower() == name.lower()), None)
     if spec is None:
         raise ApiError(404, f"No performance monitor {name!r}")
     path_template, source, (low, high) = spec

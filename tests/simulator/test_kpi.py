@@ -148,4 +148,5 @@ def test_v10_performance_monitoring(make_device):
     assert value["index"] == 0 and value["interval"] == 0 and {"value", "min", "max", "average"} <= set(value)
     bad = client.get("performanceMonitoring/NetUtilPackets", params={"index": 100})
     assert bad.status_code == 400 and bad.json() == {"description": "Invalid index"}
+    assert client.get("performanceMonitoring/netUtilPackets", params={"index": 1, "interval": 2}).json()["interval"] == 2
     assert client.get("performanceMonitoring/NoSuchPm").status_code == 404
