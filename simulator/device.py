@@ -174,7 +174,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     def show_context(self) -> ShowContext:
         return ShowContext(product=self.product, board_type=self.board_type, serial=self.serial, version=self.firmware,
                            uptime_seconds=self.uptime, ip=self.address, mask="255.0.0.0", gateway="127.0.0.1",
-                           mac=self.mac, ha_state=self.ha_state, license_description=self.license_description(),
+                           mac=self.mac, ha_state=self.ha_state,
+                           license_description=licensing.features_text(self.license_info()["features"]),
                            running_config=self.running.render_cli)
 
     def status_body(self) -> dict:

@@ -39,10 +39,15 @@ def decode_key(key: str) -> dict:
     return payload
 
 
+def features_text(features: dict) -> str:
+    """The feature part of a key description (what ``show system version`` prints after the board type)."""
+    listed = " ".join(f"{name}={count}" for name, count in sorted(features.items()))
+    return f";Control Protocols: {listed} ;Security: MediaEncryption StrongEncryption EncryptControlProtocol"
+
+
 def describe(product: str, features: dict) -> str:
     """The ``keyDescription`` text, in the style of the device's "Key features" dump."""
-    listed = " ".join(f"{name}={count}" for name, count in sorted(features.items()))
-    return f"Key features: Board Type: {product} ;Control Protocols: {listed} ;Security: MediaEncryption StrongEncryption EncryptControlProtocol"
+    return f"Key features: Board Type: {product} {features_text(features)}"
 
 
 def parse_license_file(text: str) -> dict[str, str]:

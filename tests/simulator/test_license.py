@@ -23,6 +23,7 @@ def test_json_license_resets_with_new_features(api):
     api.wait_down_and_up()
     body = api.get("license").json()
     assert body["key"] == key and "SBC=1000" in body["keyDescription"]
+    assert "SBC=1000" in api.upload("files/cliScript/incremental", "show system version\n").json()["output"]
     assert any("License" in alarm["description"] for alarm in api.get("alarms/history").json()["alarms"])
 
 
