@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pathlib
 
 import pytest
 
 from simulator.config import CliError, Configuration
 from simulator.device_info import ShowContext
+from tests.ini_corpus import corpus_names, corpus_text
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "ini-corpus"
 PRODUCT = "Mediant VE SBC"
 SHOW = ShowContext(product=PRODUCT, board_type="73", serial="101780235059663", version="7.40A.500.010",
                    uptime_seconds=93784, ip="10.4.219.229", mask="255.255.0.0", gateway="10.4.0.1",
@@ -232,7 +231,7 @@ def test_deleted_factory_rows_round_trip(config):
     assert Configuration.from_cli(cli, PRODUCT) == config
 
 
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.ini")), ids=lambda p: p.name)
-def test_corpus_configurations_round_trip_through_cli(path):
-    config = Configuration.from_ini(path.read_bytes().decode("ascii"), PRODUCT)
+@pytest.mark.parametrize("name", corpus_names())
+def test_corpus_configurations_round_trip_through_cli(name):
+    config = Configuration.from_ini(corpus_text(name), PRODUCT)
     assert Configuration.from_cli(config.render_cli(), PRODUCT) == config

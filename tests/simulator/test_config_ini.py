@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import pathlib
 import re
 
 import pytest
 
 from simulator.config import ConfigError, Configuration
+from tests.ini_corpus import corpus_names, corpus_text
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "ini-corpus"
-CORPUS_FILES = sorted(CORPUS.glob("*.ini"))
+CORPUS_FILES = corpus_names()
 PRODUCT = "Mediant VE SBC"
 HEADER = {"board": "Mediant VE SBC", "board_type": "73", "serial": "101780235059663", "version": "7.40A.500.010",
           "ip": "10.4.219.229", "mask": "255.255.0.0", "gateway": "10.4.0.1"}
-
-
-def corpus_text(name: str) -> str:
-    return (CORPUS / name).read_bytes().decode("ascii")
 
 
 def table_block(table: str, fmt: str, *rows: str) -> str:
@@ -34,18 +29,18 @@ def test_corpus_is_present():
     assert len(CORPUS_FILES) == 4
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
-def test_corpus_file_loads_and_round_trips(path):
-    config = Configuration.from_ini(path.read_bytes().decode("ascii"), PRODUCT)
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_file_loads_and_round_trips(name):
+    config = Configuration.from_ini(corpus_text(name), PRODUCT)
     rendered = config.render_ini(HEADER)
     again = Configuration.from_ini(rendered, PRODUCT)
     assert again == config
     assert again.render_ini(HEADER) == rendered
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
-def test_corpus_file_survives_json(path):
-    config = Configuration.from_ini(path.read_bytes().decode("ascii"), PRODUCT)
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_file_survives_json(name):
+    config = Configuration.from_ini(corpus_text(name), PRODUCT)
     assert Configuration.from_json(config.to_json()) == config
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import pathlib
 import re
 
 import pytest
@@ -14,8 +13,8 @@ from hypothesis import strategies as st
 from simulator.config import ConfigError, Configuration
 from simulator.config import catalogue
 from simulator.config import tables as table_catalogue
+from tests.ini_corpus import corpus_text
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "ini-corpus"
 PRODUCT = "Mediant 800"
 
 
@@ -47,7 +46,7 @@ def test_every_default_is_valid_and_cli_places_are_unique():
 
 
 def _corpus_formats(name: str) -> dict:
-    text = (CORPUS / name).read_bytes().decode("ascii")
+    text = corpus_text(name)
     formats = {}
     for table, columns in re.findall(r"\[ (\w+) \]\r\n\r\nFORMAT Index = ([^;]*);", text):
         formats[table] = [column.strip() for column in columns.split(",")]

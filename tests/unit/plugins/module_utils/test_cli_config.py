@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from tests.ini_corpus import corpus_names, corpus_text
+
 REPO = Path(__file__).resolve().parents[4]
-CORPUS = sorted((REPO / "tests" / "unit" / "fixtures" / "ini-corpus").glob("*.ini"))
+CORPUS = corpus_names()
 COLLECTIONS = REPO / ".build" / "collections"
 _LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
 if not _LINK.exists():
@@ -332,12 +334,12 @@ def test_apply_shows_activate_where_the_script_sends_it():
 # ---------------------------------------------------------------------------------- the simulator's scripts
 
 
-def corpus_cli(path):
+def corpus_cli(name):
     """What the simulator prints for GET files/cliScript once loaded with a real device's INI file."""
-    return Configuration.from_ini(path.read_text(encoding="latin-1"), "Mediant VE SBC").render_cli()
+    return Configuration.from_ini(corpus_text(name), "Mediant VE SBC").render_cli()
 
 
-@pytest.mark.parametrize("ini_file", CORPUS, ids=lambda path: path.name)
+@pytest.mark.parametrize("ini_file", CORPUS)
 def test_device_scripts_round_trip(ini_file):
     text = corpus_cli(ini_file)
     root = parse(text)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from tests.ini_corpus import corpus_names, corpus_text
+
 REPO = Path(__file__).resolve().parents[4]
-CORPUS = REPO / "tests" / "unit" / "fixtures" / "ini-corpus"
 # The shared corpus the fixtures were copied from: in CI a copy of shared/ sits beside the clone.
 SHARED_CORPUS = REPO / ".." / "shared" / "ini-corpus"
 
@@ -25,7 +26,7 @@ def _load_library():
 
 
 ini = _load_library()
-CORPUS_FILES = sorted(CORPUS.glob("*.ini"))
+CORPUS_FILES = corpus_names()
 
 
 def read(path: Path) -> str:
@@ -38,18 +39,18 @@ def read(path: Path) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def test_the_in_repo_corpus_is_the_shared_one():
-    assert [p.name for p in CORPUS_FILES] == [
+    assert CORPUS_FILES == [
         "mediant-ve-7.20-multi-tenant.ini", "mediant-ve-7.20-single-tenant.ini",
         "mediant1000-7.00A.049.ini", "mp124-6.60A.ini"]
     if not SHARED_CORPUS.is_dir():
         pytest.skip("no shared/ beside the clone")
-    for path in CORPUS_FILES:
-        assert read(path) == read(SHARED_CORPUS / path.name), path.name
+    for name in CORPUS_FILES:
+        assert corpus_text(name) == read(SHARED_CORPUS / name), name
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
-def test_corpus_round_trips(path):
-    document = ini.parse(read(path))
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_round_trips(name):
+    document = ini.parse(corpus_text(name))
     text = ini.serialize(document)
     again = ini.parse(text)
     assert again == document
@@ -57,9 +58,9 @@ def test_corpus_round_trips(path):
     assert not ini.diff(document, again, prune=True)
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
-def test_corpus_round_trips_in_the_other_dialect(path):
-    document = ini.parse(read(path))
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_round_trips_in_the_other_dialect(name):
+    document = ini.parse(corpus_text(name))
     other = ini.DIALECT_PLAIN if document.dialect == ini.DIALECT_PREFIXED else ini.DIALECT_PREFIXED
     again = ini.parse(ini.serialize(document, dialect=other))
     assert again.dialect == other
@@ -67,8 +68,8 @@ def test_corpus_round_trips_in_the_other_dialect(path):
 
 
 def test_both_format_dialects_give_the_same_columns():
-    old = ini.parse(read(CORPUS / "mediant1000-7.00A.049.ini"))
-    new = ini.parse(read(CORPUS / "mediant-ve-7.20-single-tenant.ini"))
+    old = ini.parse(corpus_text("mediant1000-7.00A.049.ini"))
+    new = ini.parse(corpus_text("mediant-ve-7.20-single-tenant.ini"))
     assert old.dialect == ini.DIALECT_PREFIXED and new.dialect == ini.DIALECT_PLAIN
     assert old.tables["IPGroup"].columns[:3] == ["Type", "Name", "ProxySetName"]
     assert new.tables["IPGroup"].columns[:3] == ["Type", "Name", "ProxySetName"]
@@ -76,7 +77,7 @@ def test_both_format_dialects_give_the_same_columns():
 
 
 def test_corpus_values_as_the_device_wrote_them():
-    document = ini.parse(read(CORPUS / "mediant1000-7.00A.049.ini"))
+    document = ini.parse(corpus_text("mediant1000-7.00A.049.ini"))
     assert document.get("ActivityListToLog") == ["pvc", "dr", "spc", "ll"]
     assert document.get("activitylisttolog") == ["pvc", "dr", "spc", "ll"]
     assert document.get("NTPServerIP") == "172.16.1.10"
@@ -91,15 +92,15 @@ def test_corpus_values_as_the_device_wrote_them():
     assert "LDAPSERVERPORT" in document.hidden_parameters
     assert "LDAPSERVERPORT" not in document.parameters
     assert document.header[0].text == "**************"
-    multi = ini.parse(read(CORPUS / "mediant-ve-7.20-multi-tenant.ini"))
+    multi = ini.parse(corpus_text("mediant-ve-7.20-multi-tenant.ini"))
     tls = multi.tables["TLSContexts"].row(0)
     assert tls["OcspServerPrimary"] == "" and tls["OcspServerSecondary"] == ""   # empty fields
-    mp124 = ini.parse(read(CORPUS / "mp124-6.60A.ini"))
+    mp124 = ini.parse(corpus_text("mp124-6.60A.ini"))
     assert mp124.get("RoutingTableHopsCountColumn") == ["0"] * 25
 
 
 def test_crlf_and_lf_parse_alike():
-    text = read(CORPUS / "mediant-ve-7.20-single-tenant.ini")
+    text = corpus_text("mediant-ve-7.20-single-tenant.ini")
     assert "\r\n" in text
     assert ini.parse(text.replace("\r\n", "\n")) == ini.parse(text)
     assert "\r\n" in ini.serialize(ini.parse(text))
@@ -262,7 +263,7 @@ def test_a_keyless_row_is_refused_even_before_its_table_has_rows():
 
 
 def test_new_rows_fill_the_gaps_in_the_indexes():
-    current = ini.parse(read(CORPUS / "mediant1000-7.00A.049.ini"))
+    current = ini.parse(corpus_text("mediant1000-7.00A.049.ini"))
     desired = ini.DesiredState({}, {"ProxyIp": [ini.DesiredRow({"IpAddress": "10.0.0.1"}, key="IpAddress"),
                                                 ini.DesiredRow({"IpAddress": "10.0.0.2"}, key="IpAddress")]})
     assert [r.index for r in ini.diff(current, desired).rows] == [3, 7]
