@@ -45,6 +45,7 @@ def _single(request, alarms, table, alarm_id):
 
 @route("GET alarms/active")
 def active(device, request):
+    device.evaluate_conditions()  # a certificate may have come within 30 days of expiry since the last change
     return _listing(request, device.alarms.active_list(), "active")
 
 
