@@ -123,3 +123,21 @@ def test_full_cli_with_error_is_400(api):
     reply = api.upload("files/cliScript", "configure voip\n nonsense-command 1\n")
     assert reply.status_code == 400
     assert "output" in reply.json()
+
+
+def test_v10_full_ini_and_cli_downloads(api_v1):
+    assert api_v1.get("files/cliScript").headers["Content-Type"] == "application/octet-stream"
+    reply = api_v1.upload("files/ini", NO_RESET_PARAMETER_INI)
+    assert reply.json() == {"description": "Device will reset now to activate new configuration"}
+    api_v1.wait_down_and_up()
+    assert "SyslogServerPort = 1514" in api_v1.get("files/ini").text
+    assert api_v1.post("actions/saveConfiguration").status_code == 200
+
+
+def test_v10_sync_window_409(api_v1):
+    api_v1.device.set_ha_sync(True)
+    reply = api_v1.upload("files/ini/incremental", NO_RESET_PARAMETER_INI)
+    assert reply.status_code == 409
+    assert reply.json()["description"] == "Device is currently performing HA synchronization"
+    api_v1.device.set_ha_sync(False)
+    assert api_v1.upload("files/ini/incremental", NO_RESET_PARAMETER_INI).status_code == 200
