@@ -8,7 +8,7 @@ short_description: Manage the CLI configuration of an AudioCodes Mediant device
 version_added: 0.1.0
 description:
   - Ensures configuration lines are present in the device's running configuration, the way
-    C(cisco.ios.ios_config) does for IOS - O(lines) under O(parents), or a whole script in O(src).
+    C(cisco.ios.ios_config) does for IOS - O(lines) under O(parents), or a whole script in O(src) or O(content).
   - Reads the running configuration as a CLI script (C(GET /api/v1/files/cliScript)), compares it
     as a tree of modes (indentation nests lines; C(exit) and C(activate) are structure, not
     configuration), and sends only what is missing as one incremental script
@@ -48,7 +48,7 @@ options:
         has no other line to set); C(exit) lines are ignored, the module exits every mode it enters.
       - A line V(no X) is satisfied when the mode has no line V(X) or V(X ...), so removing
         a table row (V(no ip-group 3)) is idempotent too.
-      - Mutually exclusive with O(src).
+      - Mutually exclusive with O(src) and O(content).
     type: list
     elements: str
     aliases: [commands]
@@ -63,10 +63,16 @@ options:
     description:
       - A CLI script to have in the running configuration, with its modes indented under the
         lines that open them, as C(show running-config) prints them.
-      - Either the path of a file on the host that runs the module or, when it holds a line
-        break, the script text itself (for example from C(lookup('template', ...))).
+      - The path of a file on the host that runs the module; O(content) takes the script text
+        itself.
       - Every line is compared, in its mode, as with O(lines).
-      - Mutually exclusive with O(lines) and O(parents).
+      - Mutually exclusive with O(content), O(lines) and O(parents).
+    type: path
+  content:
+    description:
+      - The CLI script text itself, as with O(src) (for example from
+        C(lookup('ansible.builtin.template', 'sbc.cli.j2'))).
+      - Mutually exclusive with O(src), O(lines) and O(parents).
     type: str
   match:
     description:
@@ -156,9 +162,9 @@ EXAMPLES = r"""
     lines:
       - no ip-group 1
 
-- name: Have a whole script (or src=sbc.cli, or src="{{ lookup('ansible.builtin.template', 'sbc.cli.j2') }}")
+- name: Have a whole script (or src=sbc.cli, or content="{{ lookup('ansible.builtin.template', 'sbc.cli.j2') }}")
   audiocodes.mediant.mediant_cli:
-    src: |
+    content: |
       configure voip
        ip-group 2
         name "PBX"
@@ -219,7 +225,8 @@ INCREMENTAL = "files/cliScript/incremental"
 ARGUMENT_SPEC = dict(
     lines=dict(type="list", elements="str", aliases=["commands"]),
     parents=dict(type="list", elements="str"),
-    src=dict(type="str"),
+    src=dict(type="path"),
+    content=dict(type="str"),
     match=dict(type="str", choices=["line", "strict", "exact", "none"], default="line"),
     replace=dict(type="str", choices=["line", "block"], default="line"),
     before=dict(type="list", elements="str"),
@@ -229,14 +236,14 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def read_src(module):
-    src = module.params["src"]
-    if "\n" in src:
-        return src
-    path = os.path.expanduser(src)
+def read_script(module):
+    """The script of content, or of the file src."""
+    if module.params["content"] is not None:
+        return module.params["content"]
+    path = module.params["src"]
     if not os.path.isfile(path):
-        module.fail_json(msg="src: no such file {0!r} on the host that runs the module (give a path, or the script text "
-                             "itself with its line breaks)".format(src))
+        module.fail_json(msg="src: no such file {0!r} on the host that runs the module (use content for the script "
+                             "text itself)".format(path))
     with open(path, encoding="utf-8") as handle:
         return handle.read()
 
@@ -244,11 +251,11 @@ def read_src(module):
 def desired_tree(module):
     params = module.params
     try:
-        if params["src"] is not None:
-            return parse(read_src(module))
+        if params["src"] is not None or params["content"] is not None:
+            return parse(read_script(module))
         return build(params["lines"], params["parents"] or [])
     except CliConfigError as err:
-        option = "src" if params["src"] is not None else "lines"
+        option = "src" if params["src"] is not None else "content" if params["content"] is not None else "lines"
         module.fail_json(msg="{0}: {1}".format(option, err))
     return None  # unreachable, fail_json exits
 
@@ -358,8 +365,8 @@ def config_diff(before, after, paths):
 def main():
     module = MediantModule(
         argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("lines", "src"), ("parents", "src")],
-        required_one_of=[("lines", "src")],
+        mutually_exclusive=[("lines", "src", "content"), ("parents", "src", "content")],
+        required_one_of=[("lines", "src", "content")],
         supports_check_mode=True,
     )
     module.run(configure)

@@ -109,8 +109,8 @@ def test_src_script_is_compared_as_a_tree(device, run_play, tmp_path):
                       "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.20\n  activate\n exit\nexit\n")
     text = script.read_text()
     play = run_play([{"name": "file", CLI: {"src": str(script)}},
-                     {"name": "text", CLI: {"src": text}},
-                     {"name": "part", CLI: {"src": "configure troubleshoot\n syslog\n  syslog-ip 10.1.1.21\n exit\nexit\n"}}], device)
+                     {"name": "text", CLI: {"content": text}},
+                     {"name": "part", CLI: {"content": "configure troubleshoot\n syslog\n  syslog-ip 10.1.1.21\n exit\nexit\n"}}], device)
     first = play.task("file")
     assert first["status"] == "changed"
     assert first["result"]["updates"] == ["ip-group 1", 'name "ITSP"', "syslog", "syslog on", "syslog-ip 10.1.1.20"]
@@ -125,12 +125,12 @@ def test_src_script_is_compared_as_a_tree(device, run_play, tmp_path):
 def test_bad_options_are_refused(device, run_play):
     play = run_play([{"name": "missing", CLI: {"src": "no-such-file.cli"}, "ignore_errors": True},
                      {"name": "both", CLI: {"lines": ["syslog on"], "src": "x.cli"}, "ignore_errors": True},
-                     {"name": "unindented", CLI: {"src": "configure voip\nip-group 1\nname x\nexit\nexit\n"}, "ignore_errors": True}],
+                     {"name": "unindented", CLI: {"content": "configure voip\nip-group 1\nname x\nexit\nexit\n"}, "ignore_errors": True}],
                     device)
     assert "no such file 'no-such-file.cli'" in play.task("missing")["result"]["msg"]
     assert "mutually exclusive" in play.task("both")["result"]["msg"]
     assert play.task("unindented")["result"]["msg"] == (
-        "src: line 4: 'exit' closes no mode; indent the lines of each mode under the line that opens it")
+        "content: line 4: 'exit' closes no mode; indent the lines of each mode under the line that opens it")
 
 
 def test_match_and_replace(device, run_play):
