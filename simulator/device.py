@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import ssl
@@ -17,14 +16,12 @@ from simulator.alarms import AlarmTables
 from simulator.auth import users_from_spec
 from simulator.config import Configuration
 from simulator.device_info import ShowContext
-from simulator.errors import ApiError, conflict
+from simulator.errors import conflict
 from simulator.faults import FaultTable
 from simulator.kpi import KpiModel
 from simulator.server import DeviceRequestHandler, ListenerServer
 from simulator.storage import Flash
 from simulator.tls import TlsStore
-
-LOG = logging.getLogger("simulator")
 
 DEFAULT_FIRMWARE = "7.40A.500.010"
 DEFAULT_PRODUCT = "Mediant VE SBC"
@@ -473,6 +470,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         return self.alarms.clear(key)
 
     def wait_up(self, timeout: float = 10.0) -> bool:
+        """Wait until the device is up with no reset pending (for Python callers after a reset)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.state == "up" and not self.reset_pending:
@@ -509,8 +507,3 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                 "hang_resets": self._hang_resets,
                 "users": [{"username": user.username, "level": user.title} for user in self.users.values()],
             }
-
-
-def api_error_from(err, status: int = 400) -> ApiError:
-    """An ApiError carrying the description of a config/TLS/license error."""
-    return ApiError(getattr(err, "status", status), getattr(err, "description", str(err)))
