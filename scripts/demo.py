@@ -1,5 +1,6 @@
 """`make demo`: start the default simulated device, run playbooks/demo.yml against it, stop it."""
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -26,7 +27,9 @@ def wait_for_port(deadline_seconds=30):
 
 def main():
     BUILD.mkdir(exist_ok=True)
+    # A factory-fresh device every time, so the demo shows the same run each time.
     state_dir = BUILD / "demo-state"
+    shutil.rmtree(state_dir, ignore_errors=True)
     simulator = subprocess.Popen([sys.executable, "-m", "simulator", "--state-dir", str(state_dir)], cwd=REPO)
     try:
         wait_for_port()
