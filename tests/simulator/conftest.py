@@ -81,7 +81,7 @@ class DeviceClient:
                 if saw_down or self.device.boot_count > self.boots_seen:
                     self.boots_seen = self.device.boot_count
                     return
-            except (requests.ConnectionError, requests.Timeout):
+            except requests.RequestException:  # refused, cut mid-answer, or timed out: resetting
                 saw_down = True
             time.sleep(0.05)
         raise AssertionError(f"device {self.device.name} did not go down and come back within {timeout}s")

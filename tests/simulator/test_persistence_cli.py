@@ -46,7 +46,7 @@ def _wait_back(session, url):
             session.get(f"{url}/api/v1/status", timeout=1)
             if saw_down:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             saw_down = True
         time.sleep(0.05)
     raise AssertionError("device did not reset")
