@@ -41,6 +41,12 @@ def backup_argument_spec():
     )
 
 
+def busy_argument_spec():
+    """``busy_timeout`` for modules whose change a busy device refuses with 409 (see the
+    audiocodes.mediant.busy doc fragment); pass it to the client's ``busy_timeout=``."""
+    return dict(busy_timeout=dict(type="int", default=120))
+
+
 class MediantModule(AnsibleModule):
     """AnsibleModule with the connection options merged in and a lazily built MediantClient."""
 

@@ -118,6 +118,7 @@ class MediantError(Exception):
         self.method = method
         self.path = path
         self.body = body  # the parsed JSON error answer (e.g. a refused CLI script's "output"), or None
+        self.attempts = 1  # how many times the request was sent (retries, busy waits)
 
     def __str__(self):
         return self.msg
@@ -261,6 +262,7 @@ class MultipartFileBody:
 # ---------------------------------------------------------------------------------------------
 DEFAULT_PORTS = {"https": 443, "http": 80}
 RETRY_STATUSES = (409, 503)  # busy (HA synchronization) / still starting
+BUSY_MAX_DELAY = 5.0  # seconds between two tries of a request refused as busy (409) under busy_timeout
 NO_MORE_PAGES = (None, "", "-1", -1)
 
 
@@ -339,19 +341,27 @@ class MediantClient:
 
     # -- the request core --------------------------------------------------------------------
     def request(self, method, path, params=None, json_body=None, data=None, headers=None,
-                retry=None, timeout=None, body_factory=None, stream=False):
+                retry=None, timeout=None, body_factory=None, stream=False, busy_timeout=None):
         """Send one request (with retries when safe) and return the ``requests.Response``.
 
         ``retry``: None repeats only GET; True also repeats this request (the caller knows it is
-        idempotent). ``body_factory`` builds a fresh streamed body per attempt (uploads).
-        Any status >= 400 raises MediantError.
+        idempotent) after connection errors, 409 and 503. ``busy_timeout``: seconds to keep
+        repeating the request while the device answers 409 (busy, e.g. HA synchronization); safe
+        for any request, since a 409 means the device did nothing, so this alone never repeats a
+        request after a lost answer. ``body_factory`` builds a fresh streamed body per attempt
+        (uploads). Any status >= 400 raises MediantError (``attempts``: how often it was sent).
         """
         method = method.upper()
         may_repeat = method == "GET" if retry is None else bool(retry)
         attempts = 1 + (self.retries if may_repeat else 0)
         request_timeout = timeout or self.timeout
+        busy_deadline = None if busy_timeout is None else time.monotonic() + busy_timeout
         read_timeouts = 0
-        for attempt in range(1, attempts + 1):
+        retries_used = 0   # of the connection-error / 409 / 503 budget ``self.retries``
+        busy_waits = 0     # 409 answers waited out under busy_timeout
+        sent = 0
+        while True:
+            sent += 1
             send_headers = dict(headers or {})
             body = data
             if body_factory is not None:
@@ -365,19 +375,29 @@ class MediantClient:
                     raise
                 # A read timeout already cost a full timeout: repeat it once at most.
                 read_timeouts += error.read_timeout
-                if attempt < attempts and read_timeouts <= 1:
-                    self._sleep_before(attempt)
+                if retries_used + 1 < attempts and read_timeouts <= 1:
+                    retries_used += 1
+                    self._sleep_before(retries_used)
                     continue
                 raise
-            if response.status_code in RETRY_STATUSES and attempt < attempts:
+            if response.status_code == 409 and busy_deadline is not None:
+                busy_waits += 1
+                delay = min(BUSY_MAX_DELAY, float(busy_waits))
+                if time.monotonic() + delay <= busy_deadline:
+                    response.close()
+                    time.sleep(delay)
+                    continue
+            elif response.status_code in RETRY_STATUSES and retries_used + 1 < attempts:
                 delay = self._retry_after(response)
                 response.close()
-                self._sleep_before(attempt, delay)
+                retries_used += 1
+                self._sleep_before(retries_used, delay)
                 continue
             if response.status_code >= 300:
-                raise self.http_error(response, method, path, attempts_made=attempt)
+                error = self.http_error(response, method, path, attempts_made=sent)
+                error.attempts = sent
+                raise error
             return response
-        raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
 
     def _send_once(self, method, path, params, json_body, body, headers, request_timeout, stream, owns_body=False):
         """One HTTP exchange. Transport failures raise DeviceUnreachable (``retryable`` for
@@ -522,25 +542,27 @@ class MediantClient:
                 size += len(block)
         return size
 
-    def put_json(self, path, body, retry=False, timeout=None):
-        """PUT a JSON body; the JSON answer as dict ({} when empty)."""
-        response = self.request("PUT", path, json_body=body, retry=retry, timeout=timeout)
+    def put_json(self, path, body, retry=False, timeout=None, busy_timeout=None):
+        """PUT a JSON body; the JSON answer as dict ({} when empty). ``busy_timeout``: see request()."""
+        response = self.request("PUT", path, json_body=body, retry=retry, timeout=timeout, busy_timeout=busy_timeout)
         return self._json_of(response, "PUT", path) or {}
 
-    def post_json(self, path, body=None, retry=False, timeout=None):
-        """POST a JSON body (or none); the JSON answer as dict ({} when empty)."""
-        response = self.request("POST", path, json_body=body, retry=retry, timeout=timeout)
+    def post_json(self, path, body=None, retry=False, timeout=None, busy_timeout=None):
+        """POST a JSON body (or none); the JSON answer as dict ({} when empty). ``busy_timeout``: see request()."""
+        response = self.request("POST", path, json_body=body, retry=retry, timeout=timeout, busy_timeout=busy_timeout)
         return self._json_of(response, "POST", path) or {}
 
     def delete(self, path, retry=False):
         response = self.request("DELETE", path, retry=retry)
         return self._json_of(response, "DELETE", path) or {}
 
-    def upload(self, path, src=None, content=None, filename=None, retry=False, params=None, timeout=None):
+    def upload(self, path, src=None, content=None, filename=None, retry=False, params=None, timeout=None,
+               busy_timeout=None):
         """PUT a file: ``src`` (a path, streamed from disk) or ``content`` (str/bytes).
 
         Encoded as the API generation wants: multipart/form-data field ``file`` on v7.x,
-        raw application/octet-stream on v1.0. Returns the JSON answer as dict ({} when empty).
+        raw application/octet-stream on v1.0. Every attempt (``retry``, ``busy_timeout``: see
+        request()) reopens ``src`` and streams it again. Returns the JSON answer as dict ({} when empty).
         """
         if (src is None) == (content is None):
             raise ValueError("upload() takes exactly one of src and content")
@@ -560,7 +582,8 @@ class MediantClient:
             def body_factory():
                 body = MultipartFileBody(filename, src=src, content=content)
                 return body, body.content_type
-        response = self.request("PUT", path, params=params, retry=retry, timeout=timeout, body_factory=body_factory)
+        response = self.request("PUT", path, params=params, retry=retry, timeout=timeout, body_factory=body_factory,
+                                busy_timeout=busy_timeout)
         return self._json_of(response, "PUT", path) or {}
 
     # -- pagination --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -70,12 +71,6 @@ options:
       - How long to wait for the device to come back after applying the license, in seconds.
     type: int
     default: 600
-  busy_timeout:
-    description:
-      - How long to keep retrying, in seconds, while the device refuses the license with
-        C(409 Conflict) because it is busy (for example during HA synchronization).
-    type: int
-    default: 120
 notes:
   - Reading the license needs the Administrator level; installing one needs Security Administrator.
   - The device resets to apply a new license; plan for the service interruption.
@@ -137,7 +132,7 @@ description:
 import os
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -146,7 +141,7 @@ ARGUMENT_SPEC = dict(
     serial_number=dict(type="str"),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
-    busy_timeout=dict(type="int", default=120),
+    **busy_argument_spec()
 )
 
 # A license file is a short text file; anything bigger is not one (and is not read into memory).
@@ -199,21 +194,6 @@ def wanted_key(module, device_serial):
     return keys[device_serial]
 
 
-def retry_while_busy(send, busy_timeout):
-    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s."""
-    deadline = time.monotonic() + busy_timeout
-    attempt = 0
-    while True:
-        try:
-            return send()
-        except MediantError as err:
-            attempt += 1
-            delay = min(5.0, float(attempt))
-            if err.status != 409 or time.monotonic() + delay > deadline:
-                raise
-        time.sleep(delay)
-
-
 def send_license(module, key, device_serial, high_availability):
     """PUT the license; returns (method, device answer). JSON on a stand-alone device, else a file."""
     client = module.client()
@@ -226,13 +206,11 @@ def send_license(module, key, device_serial, high_availability):
             # 409: the device wants a license file (HA) or is busy; the file upload below copes with both.
             if err.status != 409:
                 raise
+    busy_timeout = module.params["busy_timeout"]
     if src is not None:
-        def send():
-            return client.upload("license", src=src, filename=os.path.basename(src))
-    else:
-        def send():
-            return client.upload("license", content=f"Key {device_serial} {key}\n", filename="license.txt")
-    return "file", retry_while_busy(send, module.params["busy_timeout"])
+        return "file", client.upload("license", src=src, filename=os.path.basename(src), busy_timeout=busy_timeout)
+    return "file", client.upload("license", content=f"Key {device_serial} {key}\n", filename="license.txt",
+                                 busy_timeout=busy_timeout)
 
 
 def install_license(module):

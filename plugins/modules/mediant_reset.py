@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -57,13 +58,6 @@ options:
         accepted the reset. O(graceful_timeout) is added to it.
     type: int
     default: 600
-  busy_timeout:
-    description:
-      - How long to keep retrying, in seconds, while the device refuses the reset with
-        C(409 Conflict) (for example during HA synchronization).
-      - V(0) fails on the first refusal.
-    type: int
-    default: 120
 notes:
   - Needs a user with at least the Administrator level.
 seealso:
@@ -129,7 +123,7 @@ device_status:
 
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -137,28 +131,8 @@ ARGUMENT_SPEC = dict(
     graceful_timeout=dict(type="int", default=0),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
-    busy_timeout=dict(type="int", default=120),
+    **busy_argument_spec()
 )
-
-
-def retry_while_busy(send, busy_timeout):
-    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s.
-
-    Only 409 is repeated: a 409 means the device did nothing, whereas repeating a reset after a
-    lost answer could reset the device twice.
-    """
-    deadline = time.monotonic() + busy_timeout
-    attempt = 0
-    while True:
-        try:
-            return send()
-        except MediantError as err:
-            attempt += 1
-            delay = min(5.0, float(attempt))
-            if err.status != 409 or time.monotonic() + delay > deadline:
-                err.attempts = attempt
-                raise
-        time.sleep(delay)
 
 
 def reset_device(module):
@@ -174,7 +148,8 @@ def reset_device(module):
 
     body = {"saveConfiguration": params["save_configuration"], "gracefulTimeout": params["graceful_timeout"]}
     try:
-        answer = retry_while_busy(lambda: client.post_json("actions/reset", body), params["busy_timeout"])
+        # Only a 409 (busy) is repeated: repeating a reset after a lost answer could reset the device twice.
+        answer = client.post_json("actions/reset", body, busy_timeout=params["busy_timeout"])
     except MediantError as err:
         if err.status != 409:
             raise

@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -76,12 +77,6 @@ options:
       - The connection option O(timeout) applies to the other requests.
     type: int
     default: 900
-  busy_timeout:
-    description:
-      - How long to keep retrying, in seconds, while the device refuses the load with
-        C(409 Conflict) because it is busy (for example during HA synchronization).
-    type: int
-    default: 120
 notes:
   - Needs a user with at least the Administrator level.
   - The module does not read the version from the file, so it works with any load the device
@@ -135,7 +130,7 @@ device_status:
 import os
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
@@ -146,7 +141,7 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=1800),
     upload_timeout=dict(type="int", default=900),
-    busy_timeout=dict(type="int", default=120),
+    **busy_argument_spec()
 )
 # status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
 STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
@@ -162,21 +157,6 @@ def check_load_file(module, path):
         module.fail_json(msg=f"src {path} is not readable by the user running the module")
     if os.path.getsize(path) == 0:
         module.fail_json(msg=f"src {path} is empty")
-
-
-def retry_while_busy(send, busy_timeout):
-    """send(), repeated while the device answers 409 (busy, e.g. HA sync) for up to busy_timeout s."""
-    deadline = time.monotonic() + busy_timeout
-    attempt = 0
-    while True:
-        try:
-            return send()
-        except MediantError as err:
-            attempt += 1
-            delay = min(5.0, float(attempt))
-            if err.status != 409 or time.monotonic() + delay > deadline:
-                raise
-        time.sleep(delay)
 
 
 def wait_for_version(module, status_before):
@@ -220,8 +200,7 @@ def upgrade_software(module):
 
     path = "files/software/hitless" if params["hitless"] else "files/software"
     try:
-        answer = retry_while_busy(lambda: client.upload(path, src=params["src"], timeout=params["upload_timeout"]),
-                                  params["busy_timeout"])
+        answer = client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
     except MediantError as err:
         if err.status not in (400, 409):
             raise

@@ -241,6 +241,72 @@ def test_post_is_sent_once_unless_the_caller_marks_it_repeatable():
         assert len(fake.requests_to("POST", "actions/saveConfiguration")) == 3
 
 
+def test_busy_timeout_repeats_a_post_while_the_device_answers_409():
+    busy = Reply(409, {"description": "Device is currently performing HA synchronization"})
+    with FakeDevice() as fake:
+        fake.on("POST", "actions/reset", busy, busy, Reply(body={"description": "Device will reset now"}))
+        started = time.monotonic()
+        answer = client_for(fake).post_json("actions/reset", {"saveConfiguration": True}, busy_timeout=10)
+        assert answer == {"description": "Device will reset now"}
+        assert len(fake.requests_to("POST", "actions/reset")) == 3
+        assert time.monotonic() - started >= 1 + 2  # waits grow by a second each: 1 s, 2 s
+
+
+def test_busy_timeout_ends_with_the_409_and_counts_the_attempts():
+    with FakeDevice() as fake:
+        fake.on("PUT", "license", Reply(409, {"description": "Device is currently performing HA synchronization"}))
+        started = time.monotonic()
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).put_json("license", {"key": "abc"}, busy_timeout=2)
+        # 1 s wait, then a 2 s wait would pass the 2 s budget: two sends, no more.
+        assert len(fake.requests_to("PUT", "license")) == 2
+        assert time.monotonic() - started < 2
+    err = caught.value
+    assert err.status == 409 and err.attempts == 2
+    assert err.description == "Device is currently performing HA synchronization"
+    assert "2 attempts" in str(err)
+
+
+def test_busy_timeout_zero_fails_on_the_first_409():
+    with FakeDevice() as fake:
+        fake.on("POST", "actions/reset", Reply(409, {"description": "busy"}), Reply(body={}))
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).post_json("actions/reset", busy_timeout=0)
+        assert caught.value.attempts == 1
+        assert len(fake.requests_to("POST", "actions/reset")) == 1
+
+
+def test_busy_timeout_never_repeats_a_send_after_a_dropped_connection_or_another_error():
+    with FakeDevice() as fake:
+        fake.on("POST", "actions/reset", Reply(drop=True), Reply(body={}))
+        fake.on("PUT", "files/software", Reply(503, {"description": "starting"}), Reply(body={}))
+        client = client_for(fake)
+        with pytest.raises(MediantError):
+            client.post_json("actions/reset", busy_timeout=30)
+        with pytest.raises(MediantError) as caught:
+            client.upload("files/software", content=b"load", busy_timeout=30)
+        assert caught.value.status == 503
+        assert len(fake.requests_to("POST", "actions/reset")) == 1
+        assert len(fake.requests_to("PUT", "files/software")) == 1
+
+
+@pytest.mark.parametrize("api", ["7.4", "1.0"])
+def test_busy_upload_reopens_the_file_and_sends_it_whole_each_time(tmp_path, api):
+    src = tmp_path / "load.cmp"
+    src.write_bytes(os.urandom(300_000))
+    with FakeDevice(api=api) as fake:
+        fake.on("PUT", "files/software", Reply(409, {"description": "busy"}), Reply(body={"description": "Device will reset now"}))
+        assert client_for(fake).upload("files/software", src=str(src), busy_timeout=10) == {"description": "Device will reset now"}
+        first, second = fake.requests_to("PUT", "files/software")
+    for seen in (first, second):
+        assert int(seen.headers["Content-Length"]) == seen.body_size
+        if api == "1.0":
+            assert seen.body_sha256 == file_digest(src)
+        else:
+            boundary = seen.headers["Content-Type"].split("boundary=", 1)[1]
+            assert seen.body_sha256 == expected_multipart_digest(boundary, "load.cmp", src)
+
+
 def test_retry_waits_at_least_what_retry_after_asks():
     with FakeDevice() as fake:
         fake.on("GET", "status", Reply(409, {"description": "busy"}, headers={"Retry-After": "0.3"}), Reply(body={"ok": 1}))
