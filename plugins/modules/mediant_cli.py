@@ -269,21 +269,6 @@ def running_tree(module, client):
     return text, None  # unreachable, fail_json exits
 
 
-def keep_error_bodies(client):
-    """Keep the JSON body of error answers on the MediantError: a refused script's ``output`` is there."""
-    make_error = client.http_error
-
-    def http_error(response, method, path, attempts_made=1):
-        error = make_error(response, method, path, attempts_made=attempts_made)
-        try:
-            error.body = response.json()
-        except ValueError:
-            error.body = None
-        return error
-
-    client.http_error = http_error
-
-
 def send_script(module, client, commands, running_text):
     """Run the script on the device; fail naming the command the device refused."""
     try:
@@ -291,7 +276,7 @@ def send_script(module, client, commands, running_text):
     except MediantError as err:
         if err.status != 400:
             raise
-        output = (getattr(err, "body", None) or {}).get("output") or ""
+        output = (err.body or {}).get("output") or ""  # the device's JSON error answer
         fail_refused(module, client, find_script_error(output, commands, err.description), err.description,
                      running_text, dict(commands=commands, output=output, status=err.status, description=err.description))
     output = (answer or {}).get("output") or ""
@@ -320,7 +305,6 @@ def save_configuration(client):
 def configure(module):
     params = module.params
     client = module.client()
-    keep_error_bodies(client)
     running_text, running = running_tree(module, client)
     desired = desired_tree(module)
     selected = difference(desired, running, match=params["match"], replace=params["replace"])

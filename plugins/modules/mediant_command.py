@@ -200,21 +200,6 @@ def refuse_non_show(module, commands):
                                  "Use audiocodes.mediant.mediant_cli to change the configuration.".format(command))
 
 
-def keep_error_bodies(client):
-    """Keep the JSON body of error answers on the MediantError: a failed script's ``output`` is there."""
-    make_error = client.http_error
-
-    def http_error(response, method, path, attempts_made=1):
-        error = make_error(response, method, path, attempts_made=attempts_made)
-        try:
-            error.body = response.json()
-        except ValueError:
-            error.body = None
-        return error
-
-    client.http_error = http_error
-
-
 def run_command(module, client, command):
     """The output of one show command, run as a one-line incremental script."""
     try:
@@ -222,7 +207,7 @@ def run_command(module, client, command):
     except MediantError as err:
         if err.status != 400:
             raise
-        output = (getattr(err, "body", None) or {}).get("output") or ""
+        output = (err.body or {}).get("output") or ""  # the device's JSON error answer
         failure = find_script_error(output, [command], err.description)
         reason = failure.reason if failure is not None else (err.description or "no reason given")
         module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=output, status=err.status)
@@ -255,7 +240,6 @@ def run(module):
         module.fail_json(msg=str(err))
 
     client = module.client()
-    keep_error_bodies(client)
     attempts = 0
     while True:
         attempts += 1
