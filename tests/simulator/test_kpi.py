@@ -80,11 +80,11 @@ def test_counters_move_between_reads(api):
 def test_counters_restart_at_reset(make_device):
     client = make_device()
     path = "kpi/current/system/systemStats/global/upTime"
-    time.sleep(1.2)
-    assert int(client.get(path).json()["value"]) >= 1
+    time.sleep(2.1)
+    assert int(client.get(path).json()["value"]) >= 2
     client.post("actions/reset")
     client.wait_down_and_up()
-    assert int(client.get(path).json()["value"]) == 0
+    assert int(client.get(path).json()["value"]) <= 1  # restarted (it was >= 2)
 
 
 @pytest.mark.parametrize("path,status", [
