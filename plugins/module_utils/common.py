@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
@@ -65,6 +67,26 @@ class MediantModule(AnsibleModule):
         if self._client is None:
             self._client = MediantClient.from_params(self.params)
         return self._client
+
+    def text_of(self, src_option="src", content_option="content"):
+        """The text the task gives in ``content_option``, else the text of the file ``src_option``
+        names (UTF-8, undecodable bytes replaced, line ends kept as they are); None for neither."""
+        if self.params[content_option] is not None:
+            return self.params[content_option]
+        path = self.params[src_option]
+        if path is None:
+            return None
+        if not os.path.isfile(path):
+            self.close_client()
+            self.fail_json(msg="{0}: no such file {1!r} on the host that runs the module (give the text itself in {2})".format(
+                src_option, path, content_option))
+        try:
+            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                return handle.read()
+        except OSError as err:
+            self.close_client()
+            self.fail_json(msg="{0}: cannot read {1!r}: {2}".format(src_option, path, err.strerror or err))
+        return None  # not reached: fail_json exits
 
     def fail_from(self, err, **result):
         """fail_json from a MediantError: its message, HTTP status and the device's description."""

@@ -211,8 +211,6 @@ backup_path:
   sample: /playbooks/backup/sbc1_config.2024-05-01@10:11:12.cli
 """
 
-import os
-
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, find_script_error, parse,
 )
@@ -236,23 +234,12 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def read_script(module):
-    """The script of content, or of the file src."""
-    if module.params["content"] is not None:
-        return module.params["content"]
-    path = module.params["src"]
-    if not os.path.isfile(path):
-        module.fail_json(msg="src: no such file {0!r} on the host that runs the module (use content for the script "
-                             "text itself)".format(path))
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
 def desired_tree(module):
     params = module.params
+    script = module.text_of("src", "content")
     try:
-        if params["src"] is not None or params["content"] is not None:
-            return parse(read_script(module))
+        if script is not None:
+            return parse(script)
         return build(params["lines"], params["parents"] or [])
     except CliConfigError as err:
         option = "src" if params["src"] is not None else "content" if params["content"] is not None else "lines"

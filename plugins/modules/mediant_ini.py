@@ -248,7 +248,6 @@ backup_path:
   sample: /playbooks/backup/sbc1_config.2024-05-01@10:11:12.ini
 """
 
-import os
 import re
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
@@ -307,19 +306,6 @@ def desired_from_options(params):
         rows = desired_rows(table, rows, {table: keys.get(str(table).lower())})
         tables[table] = rows
     return DesiredState(dict(params["parameters"] or {}), tables)
-
-
-def read_ini_text(params):
-    """The INI text of src or content (None when the task gives data instead)."""
-    if params["content"] is not None:
-        return params["content"]
-    if params["src"] is not None:
-        path = params["src"]
-        if not os.path.isfile(path):
-            raise Refused("src: no such file {0!r} on the host that runs the module".format(path))
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-            return handle.read()
-    return None
 
 
 def parse_option(text, option):
@@ -395,7 +381,7 @@ def configure(module):
     params = module.params
     if params["wait_timeout"] <= 0:
         raise Refused("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]))
-    text = read_ini_text(params)
+    text = module.text_of("src", "content")  # None when the task gives parameters/tables instead
     if params["mode"] == "replace" and text is None:
         raise Refused("mode=replace uploads a whole INI file: give it in src or content")
     option = "content" if params["content"] is not None else "src"
