@@ -68,25 +68,39 @@ class MediantModule(AnsibleModule):
             self._client = MediantClient.from_params(self.params)
         return self._client
 
+    def file_of(self, path_option, max_bytes=None, what="file", content_option=None):
+        """The bytes of the file the option ``path_option`` names; None when it is not set.
+
+        Fails, naming the option and the path, when the file is missing, larger than
+        ``max_bytes`` (then "not a <what>") or unreadable; ``content_option`` is named in the
+        missing-file message as the way to give the text itself.
+        """
+        path = self.params[path_option]
+        if path is None:
+            return None
+        if not os.path.isfile(path):
+            alternative = " (give the text itself in {0})".format(content_option) if content_option else ""
+            self._fail_reading("{0}: no such file {1!r} on the host that runs the module{2}".format(path_option, path, alternative))
+        try:
+            if max_bytes is not None and os.path.getsize(path) > max_bytes:
+                self._fail_reading("{0}: {1!r} is larger than {2} bytes: not a {3}".format(path_option, path, max_bytes, what))
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as err:
+            self._fail_reading("{0}: cannot read {1!r}: {2}".format(path_option, path, err.strerror or err))
+        return None  # not reached: fail_json exits
+
     def text_of(self, src_option="src", content_option="content"):
         """The text the task gives in ``content_option``, else the text of the file ``src_option``
         names (UTF-8, undecodable bytes replaced, line ends kept as they are); None for neither."""
         if self.params[content_option] is not None:
             return self.params[content_option]
-        path = self.params[src_option]
-        if path is None:
-            return None
-        if not os.path.isfile(path):
-            self.close_client()
-            self.fail_json(msg="{0}: no such file {1!r} on the host that runs the module (give the text itself in {2})".format(
-                src_option, path, content_option))
-        try:
-            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-                return handle.read()
-        except OSError as err:
-            self.close_client()
-            self.fail_json(msg="{0}: cannot read {1!r}: {2}".format(src_option, path, err.strerror or err))
-        return None  # not reached: fail_json exits
+        data = self.file_of(src_option, content_option=content_option)
+        return None if data is None else data.decode("utf-8", errors="replace")
+
+    def _fail_reading(self, msg):
+        self.close_client()
+        self.fail_json(msg=msg)
 
     def fail_from(self, err, **result):
         """fail_json from a MediantError: its message, HTTP status and the device's description."""

@@ -411,21 +411,11 @@ def device_subject(subject):
 
 
 def read_pem(module, path_option, content_option):
-    """PEM text from the path or the content option; None when neither is set."""
+    """PEM text from the content option, or the bytes of the file the path option names (binary
+    data is refused later as not PEM); None when neither is set."""
     if module.params[content_option] is not None:
         return module.params[content_option]
-    path = module.params[path_option]
-    if path is None:
-        return None
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"{path_option} {path} is not a file on the host that runs the module")
-    if os.path.getsize(path) > MAX_PEM_FILE_BYTES:
-        module.fail_json(msg=f"{path_option} {path} is larger than {MAX_PEM_FILE_BYTES} bytes: not a PEM file")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as err:
-        module.fail_json(msg=f"cannot read {path_option} {path}: {err.strerror}")
+    return module.file_of(path_option, max_bytes=MAX_PEM_FILE_BYTES, what="PEM file", content_option=content_option)
 
 
 def unique_certificates(certificates):

@@ -161,16 +161,13 @@ def keys_by_serial(text):
     return keys
 
 
-def read_license_file(module, path):
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"src {path} is not a file")
-    if os.path.getsize(path) > MAX_LICENSE_FILE_BYTES:
-        module.fail_json(msg=f"src {path} is larger than {MAX_LICENSE_FILE_BYTES} bytes: not a license file")
+def read_license_file(module):
+    """The text of the license file src (checked for existence and size by the shared reader)."""
+    data = module.file_of("src", max_bytes=MAX_LICENSE_FILE_BYTES, what="license file")
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as err:
-        module.fail_json(msg=f"cannot read the license file {path}: {err}")
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        module.fail_json(msg=f"src: cannot read the license file {module.params['src']!r} as text: {err}")
     return None  # not reached: fail_json exits
 
 
@@ -182,7 +179,7 @@ def wanted_key(module, device_serial):
             module.fail_json(msg="key is empty")
         return key
     path = module.params["src"]
-    keys = keys_by_serial(read_license_file(module, path))
+    keys = keys_by_serial(read_license_file(module))
     if not keys:
         module.fail_json(msg=f"the license file {path} holds no 'Key <serial number> <license key>' line; nothing was sent")
     if device_serial not in keys:
