@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import find_script_error
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
     HAS_REQUESTS,
     MISSING_REQUESTS_MSG,
@@ -41,6 +43,29 @@ def backup_argument_spec():
             filename=dict(type="str"),
         )),
     )
+
+
+CLI_SCRIPT_INCREMENTAL = "files/cliScript/incremental"
+
+# output: what the device printed; failure: the refused command it reports (find_script_error), or
+# None; description: the device's description; status: 400 when it refused the script as a whole,
+# None when it answered 200 (an error may still be in the output).
+CliScriptRun = namedtuple("CliScriptRun", ["output", "failure", "description", "status"])
+
+
+def run_cli_script(client, commands):
+    """Run ``commands`` on the device as one incremental CLI script; a CliScriptRun. Errors other
+    than a 400 refusal (whose JSON body holds the output) raise MediantError."""
+    try:
+        answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
+    except MediantError as err:
+        if err.status != 400:
+            raise
+        output = (err.body or {}).get("output") or ""
+        return CliScriptRun(output, find_script_error(output, commands, err.description), err.description, err.status)
+    answer = answer or {}
+    output = answer.get("output") or ""
+    return CliScriptRun(output, find_script_error(output, commands), answer.get("description"), None)
 
 
 def busy_argument_spec():

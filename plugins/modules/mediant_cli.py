@@ -212,13 +212,11 @@ backup_path:
 """
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
-    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, find_script_error, parse,
+    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, parse,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec, run_cli_script
 
 RUNNING_CONFIG = "files/cliScript"
-INCREMENTAL = "files/cliScript/incremental"
 
 ARGUMENT_SPEC = dict(
     lines=dict(type="list", elements="str", aliases=["commands"]),
@@ -258,19 +256,13 @@ def running_tree(module, client):
 
 def send_script(module, client, commands, running_text):
     """Run the script on the device; fail naming the command the device refused."""
-    try:
-        answer = client.upload(INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
-    except MediantError as err:
-        if err.status != 400:
-            raise
-        output = (err.body or {}).get("output") or ""  # the device's JSON error answer
-        fail_refused(module, client, find_script_error(output, commands, err.description), err.description,
-                     running_text, dict(commands=commands, output=output, status=err.status, description=err.description))
-    output = (answer or {}).get("output") or ""
-    failure = find_script_error(output, commands)
-    if failure is not None:
-        fail_refused(module, client, failure, answer.get("description"), running_text, dict(commands=commands, output=output))
-    return output
+    run = run_cli_script(client, commands)
+    result = dict(commands=commands, output=run.output)
+    if run.status is not None:
+        result.update(status=run.status, description=run.description)
+    if run.status is not None or run.failure is not None:
+        fail_refused(module, client, run.failure, run.description, running_text, result)
+    return run.output
 
 
 def fail_refused(module, client, failure, description, running_text, result):

@@ -120,11 +120,8 @@ failed_conditions:
 import re
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import find_script_error
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, run_cli_script
 
-INCREMENTAL = "files/cliScript/incremental"
 ALLOWED_FIRST_WORDS = ("show",)
 
 ARGUMENT_SPEC = dict(
@@ -202,20 +199,13 @@ def refuse_non_show(module, commands):
 
 def run_command(module, client, command):
     """The output of one show command, run as a one-line incremental script."""
-    try:
-        answer = client.upload(INCREMENTAL, content=command + "\n", filename="cli.txt")
-    except MediantError as err:
-        if err.status != 400:
-            raise
-        output = (err.body or {}).get("output") or ""  # the device's JSON error answer
-        failure = find_script_error(output, [command], err.description)
-        reason = failure.reason if failure is not None else (err.description or "no reason given")
-        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=output, status=err.status)
-    output = (answer or {}).get("output") or ""
-    failure = find_script_error(output, [command])
-    if failure is not None:
-        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, failure.reason), output=output)
-    return output
+    run = run_cli_script(client, [command])
+    if run.status is not None:
+        reason = run.failure.reason if run.failure is not None else (run.description or "no reason given")
+        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=run.output, status=run.status)
+    if run.failure is not None:
+        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, run.failure.reason), output=run.output)
+    return run.output
 
 
 def run_commands(module, client, commands):
