@@ -694,6 +694,15 @@ class MediantClient:
         return self._json_of(response, "GET", "status")
 
 
+# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
+STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
+
+
+def is_stand_alone(status):
+    """True when a ``GET status`` answer shows a device without an HA partner."""
+    return str((status or {}).get("highAvailability") or "") in STAND_ALONE_STATES
+
+
 def api_version_for_firmware(version_id):
     """REST API generation for a firmware version string: 7.00A and older speak v1.0."""
     match = re.match(r"^\s*(\d+)\.(\d+)", str(version_id or ""))

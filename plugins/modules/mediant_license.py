@@ -133,7 +133,7 @@ import os
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
 
 ARGUMENT_SPEC = dict(
     key=dict(type="str", no_log=True),
@@ -146,8 +146,6 @@ ARGUMENT_SPEC = dict(
 
 # A license file is a short text file; anything bigger is not one (and is not read into memory).
 MAX_LICENSE_FILE_BYTES = 1024 * 1024
-# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
-STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
 NEW_KEY_PLACEHOLDER = "(a new license key; the device describes it once applied)"
 
 
@@ -191,11 +189,11 @@ def wanted_key(module, device_serial):
     return keys[device_serial]
 
 
-def send_license(module, key, device_serial, high_availability):
+def send_license(module, key, device_serial, stand_alone):
     """PUT the license; returns (method, device answer). JSON on a stand-alone device, else a file."""
     client = module.client()
     src = module.params["src"]
-    if src is None and high_availability in STAND_ALONE_STATES:
+    if src is None and stand_alone:
         body = {"licenseVersion": 1, "serialNumber": device_serial, "key": key}
         try:
             return "json", client.put_json("license", body)
@@ -241,7 +239,7 @@ def install_license(module):
         return result
 
     try:
-        method, answer = send_license(module, key, device_serial, str(status.get("highAvailability") or ""))
+        method, answer = send_license(module, key, device_serial, is_stand_alone(status))
     except MediantError as err:
         if err.status not in (400, 409):
             raise

@@ -131,7 +131,7 @@ import os
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
 
 ARGUMENT_SPEC = dict(
     src=dict(type="path", required=True),
@@ -143,8 +143,6 @@ ARGUMENT_SPEC = dict(
     upload_timeout=dict(type="int", default=900),
     **busy_argument_spec()
 )
-# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
-STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
 
 
 def check_load_file(module, path):
@@ -188,7 +186,7 @@ def upgrade_software(module):
     result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status)
     if running == params["version"] and not params["force"]:
         return result
-    if params["hitless"] and str(status.get("highAvailability") or "") in STAND_ALONE_STATES:
+    if params["hitless"] and is_stand_alone(status):
         module.fail_json(msg="hitless=true needs an HA pair, but the device reports highAvailability "
                              f"'{status.get('highAvailability')}'; use hitless=false", **result)
 
