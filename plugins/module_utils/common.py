@@ -93,6 +93,12 @@ class MediantModule(AnsibleModule):
             self._client = MediantClient.from_params(self.params)
         return self._client
 
+    def check_not_negative(self, *names):
+        """Fail naming the first of the integer options ``names`` set below 0 (seconds, counts)."""
+        for name in names:
+            if self.params[name] is not None and self.params[name] < 0:
+                self.fail_json(msg="{0} must be 0 or more, got {1}".format(name, self.params[name]))
+
     def file_of(self, path_option, max_bytes=None, what="file", content_option=None):
         """The bytes of the file the option ``path_option`` names; None when it is not set.
 

@@ -210,9 +210,7 @@ def send_license(module, key, device_serial, stand_alone):
 
 def install_license(module):
     params = module.params
-    for name in ("wait_timeout", "busy_timeout"):
-        if params[name] < 0:
-            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+    module.check_not_negative("wait_timeout", "busy_timeout")
     client = module.client()
     status = client.get_json("status") or {}
     current = client.get_json("license") or {}

@@ -137,9 +137,7 @@ ARGUMENT_SPEC = dict(
 
 def reset_device(module):
     params = module.params
-    for name in ("graceful_timeout", "wait_timeout", "busy_timeout"):
-        if params[name] < 0:
-            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+    module.check_not_negative("graceful_timeout", "wait_timeout", "busy_timeout")
     client = module.client()
     status_before = client.get_json("status") or {}
     result = dict(changed=True, downtime=None, uptime=None, device_status=status_before)

@@ -174,9 +174,7 @@ def wait_for_version(module, status_before):
 
 def upgrade_software(module):
     params = module.params
-    for name in ("wait_timeout", "busy_timeout"):
-        if params[name] < 0:
-            module.fail_json(msg=f"{name} must be 0 or more, got {params[name]}")
+    module.check_not_negative("wait_timeout", "busy_timeout")
     if params["upload_timeout"] <= 0:
         module.fail_json(msg=f"upload_timeout must be a positive number of seconds, got {params['upload_timeout']}")
     check_load_file(module, params["src"])
