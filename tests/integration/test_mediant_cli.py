@@ -6,34 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import requests
 import yaml
+
+from tests.integration.device_helpers import config_state, device_file, guard_uploads, guard_still_pending
 
 CLI = "audiocodes.mediant.mediant_cli"
 ITSP_GROUP = {"parents": ["configure voip", "ip-group 1"], "lines": ['name "ITSP"', "srd-name DefaultSRD"]}
 
 
+INCREMENTAL = "files/cliScript/incremental"
+
+
 def running_cli(device, tmp_path):
     """The running configuration as the device prints it (GET files/cliScript)."""
-    ca_file = tmp_path / "device-ca.pem"
-    ca_file.write_text(device.certificate_pem())
-    response = requests.get(f"{device.url}/api/v1/files/cliScript", auth=("Admin", "Admin"), verify=str(ca_file), timeout=10)
-    response.raise_for_status()
-    return response.text
-
-
-def config_state(device):
-    snapshot = device.snapshot()
-    return {key: snapshot[key] for key in ("running_config", "saved_config", "save_needed")}
-
-
-def untouched_by_cli(device):
-    """A fault on the incremental script resource: still there after the play means nothing was sent."""
-    device.inject_fault(path="files/cliScript/incremental", method="PUT", status=500, count=1)
-
-
-def fault_still_pending(device):
-    return any(fault["path"].endswith("files/cliScript/incremental") for fault in device.snapshot()["faults"])
+    return device_file(device, tmp_path, "files/cliScript")
 
 
 def test_missing_lines_are_sent_once_then_nothing(device, run_play, tmp_path):
@@ -53,7 +39,7 @@ def test_missing_lines_are_sent_once_then_nothing(device, run_play, tmp_path):
 
 def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
     before = config_state(device)
-    untouched_by_cli(device)
+    guard_uploads(device, INCREMENTAL)
     play = run_play([{"name": "check", CLI: ITSP_GROUP}], device, check=True, diff=True)
     task = play.task("check")
     assert task["status"] == "changed", task
@@ -61,7 +47,7 @@ def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
     diff = task["result"]["diff"]
     assert diff["before"] == ""
     assert diff["after"] == 'configure voip\n ip-group 1\n  name "ITSP"\n  srd-name DefaultSRD\n  activate\n exit\nexit\n'
-    assert fault_still_pending(device)
+    assert guard_still_pending(device, INCREMENTAL)
     assert config_state(device) == before
 
 

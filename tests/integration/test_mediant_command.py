@@ -10,12 +10,11 @@ from pathlib import Path
 import requests
 import yaml
 
+from tests.integration.device_helpers import config_state
+
 COMMAND = "audiocodes.mediant.mediant_command"
 
 
-def config_state(device):
-    snapshot = device.snapshot()
-    return {key: snapshot[key] for key in ("running_config", "saved_config", "save_needed")}
 
 
 def test_each_command_gets_its_own_output(device, run_play):

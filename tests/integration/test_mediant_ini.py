@@ -5,12 +5,11 @@ name the reason and leave the device as it was; backups, save_when, table rows a
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-import requests
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.device_helpers import REPO, config_state, device_file, guard_uploads, guard_still_pending
+
 INI = "audiocodes.mediant.mediant_ini"
 SYSLOG = {"parameters": {"EnableSyslog": 1, "SyslogServerIP": "10.1.1.20", "ntpserverip": "pool.ntp.org"}}
 ITSP = {"tables": {"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD", "ProxyKeepAliveTime": 60}],
@@ -19,11 +18,7 @@ ITSP = {"tables": {"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD", "
 
 def device_ini(device, tmp_path):
     """The device's INI file as it serves it (GET files/ini)."""
-    ca_file = tmp_path / "device-ca.pem"
-    ca_file.write_text(device.certificate_pem())
-    response = requests.get(f"{device.url}/api/v1/files/ini", auth=("Admin", "Admin"), verify=str(ca_file), timeout=10)
-    response.raise_for_status()
-    return response.text
+    return device_file(device, tmp_path, "files/ini")
 
 
 def read_exactly(path):
@@ -31,18 +26,11 @@ def read_exactly(path):
         return handle.read()
 
 
-def config_state(device):
-    snapshot = device.snapshot()
-    return {key: snapshot[key] for key in ("running_config", "saved_config", "save_needed", "boot_count")}
+INCREMENTAL = "files/ini/incremental"
 
 
-def guard_incremental(device):
-    """A fault on the incremental resource: still pending after the play means nothing was sent."""
-    device.inject_fault(path="files/ini/incremental", method="PUT", status=500, count=1)
-
-
-def guard_still_pending(device):
-    return any(fault["path"].endswith("files/ini/incremental") for fault in device.snapshot()["faults"])
+def ini_state(device):
+    return config_state(device, "boot_count")
 
 
 def test_parameters_are_sent_once_then_nothing(device, run_play, tmp_path):
@@ -68,15 +56,15 @@ def test_values_compare_as_the_device_reads_them(device, run_play):
 
 
 def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
-    before = config_state(device)
-    guard_incremental(device)
+    before = ini_state(device)
+    guard_uploads(device, INCREMENTAL)
     play = run_play([{"name": "check", INI: SYSLOG}], device, check=True, diff=True)
     task = play.task("check")
     assert task["status"] == "changed", task
     assert task["result"]["diff"]["before"] == ""
     assert task["result"]["diff"]["after"] == "EnableSyslog = 1\nSyslogServerIP = 10.1.1.20\nntpserverip = 'pool.ntp.org'\n"
-    assert guard_still_pending(device)
-    assert config_state(device) == before
+    assert guard_still_pending(device, INCREMENTAL)
+    assert ini_state(device) == before
 
 
 def test_diff_shows_only_the_affected_lines(device, run_play):
@@ -131,18 +119,18 @@ def test_content_in_ini_form_is_merged(device, run_play):
 
 
 def test_a_malformed_line_fails_before_anything_is_sent(device, run_play):
-    before = config_state(device)
-    guard_incremental(device)
+    before = ini_state(device)
+    guard_uploads(device, INCREMENTAL)
     play = run_play([{"name": "bad", INI: {"content": "EnableSyslog = 1\nthis line is wrong\n"}}], device)
     task = play.task("bad")
     assert task["status"] == "failed"
     assert "content: INI line 2: expected 'Name = value'" in task["result"]["msg"]
     assert "this line is wrong" in task["result"]["msg"] and "Nothing was sent" in task["result"]["msg"]
-    assert guard_still_pending(device) and config_state(device) == before
+    assert guard_still_pending(device, INCREMENTAL) and ini_state(device) == before
 
 
 def test_unknown_parameter_fails_with_the_device_reason_and_changes_nothing(device, run_play):
-    before = config_state(device)
+    before = ini_state(device)
     play = run_play([{"name": "unknown", INI: {"parameters": {"EnableSyslog": 1, "NoSuchParam": 5}}}], device)
     task = play.task("unknown")
     assert task["status"] == "failed"
@@ -150,27 +138,27 @@ def test_unknown_parameter_fails_with_the_device_reason_and_changes_nothing(devi
     assert "rejected the INI file (HTTP 400)" in msg and "NoSuchParam" in msg and "unknown parameter" in msg
     assert "(line 2 of the INI sent: NoSuchParam = 5)" in msg
     assert "configuration is unchanged" in msg and task["result"]["changed"] is False
-    assert config_state(device) == before
+    assert ini_state(device) == before
 
 
 def test_invalid_value_fails_with_the_device_reason_and_changes_nothing(device, run_play):
-    before = config_state(device)
+    before = ini_state(device)
     play = run_play([{"name": "invalid", INI: {"parameters": {"EnableSyslog": 1, "SyslogServerPort": 70000}}}], device)
     task = play.task("invalid")
     assert task["status"] == "failed"
     assert "SyslogServerPort" in task["result"]["msg"] and "70000 is out of range" in task["result"]["msg"]
-    assert config_state(device) == before
+    assert ini_state(device) == before
 
 
 def test_monitor_user_is_refused_with_the_privilege_it_needs(device, run_play):
-    before = config_state(device)
+    before = ini_state(device)
     play = run_play([{"name": "monitor", INI: SYSLOG}], device, user="Monitor")
     task = play.task("monitor")
     assert task["status"] == "failed"
     # (the user name is masked in the output: it is also the user's password)
     assert "Access denied (HTTP 403) to GET /api/v1/files/ini" in task["result"]["msg"]
     assert "Security Administrator" in task["result"]["msg"]
-    assert config_state(device) == before
+    assert ini_state(device) == before
 
 
 def test_ambiguous_and_bad_rows_are_refused(device, run_play):
@@ -201,17 +189,17 @@ def test_backup_and_save_when_changed(device, run_play, tmp_path):
     assert read_exactly(change["backup_path"]) == original
     assert "__backup__" not in change and "__backup_ext__" not in change
     assert change["saved"] is True and again["saved"] is False and play.task("again")["status"] == "ok"
-    state = config_state(device)
+    state = ini_state(device)
     assert state["save_needed"] is False and state["saved_config"] == state["running_config"]
 
 
 def test_save_when_never_and_always(device, run_play):
     play = run_play([{"name": "never", INI: SYSLOG}], device)
-    assert play.task("never")["result"]["saved"] is False and config_state(device)["save_needed"] is True
+    assert play.task("never")["result"]["saved"] is False and ini_state(device)["save_needed"] is True
     play = run_play([{"name": "always", INI: dict(SYSLOG, save_when="always")}], device)
     task = play.task("always")
     assert task["status"] == "changed" and task["result"]["saved"] is True and task["result"]["commands"] == []
-    assert config_state(device)["save_needed"] is False
+    assert ini_state(device)["save_needed"] is False
 
 
 def test_replace_resets_the_device_and_is_idempotent(device, run_play, tmp_path):

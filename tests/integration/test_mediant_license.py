@@ -4,26 +4,15 @@ file, idempotency, JSON vs file upload (HA), refusals that leave the device unto
 that never shows in the output."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import requests
 import yaml
 
 from simulator.license import make_key, make_license_file
+from tests.integration.device_helpers import REPO, control, stable
 
-REPO = Path(__file__).resolve().parents[2]
 LICENSE = "audiocodes.mediant.mediant_license"
 OTHER_SERIAL = "101780299999999"
-VOLATILE = ("uptime",)
-
-
-def stable(snapshot):
-    return {key: value for key, value in snapshot.items() if key not in VOLATILE}
-
-
-def control(fleet, device, action, body):
-    response = requests.post(f"{fleet.control_url}/devices/{device.name}/{action}", json=body, timeout=10)
-    response.raise_for_status()
 
 
 def ha_device(fleet, name="ha1"):

@@ -6,25 +6,12 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
-import requests
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.device_helpers import REPO, control, stable
+
 RESET = "audiocodes.mediant.mediant_reset"
-# Fields of the snapshot that change with the clock alone.
-VOLATILE = ("uptime",)
-
-
-def stable(snapshot):
-    return {key: value for key, value in snapshot.items() if key not in VOLATILE}
-
-
-def control(fleet, device, action, body):
-    response = requests.post(f"{fleet.control_url}/devices/{device.name}/{action}", json=body, timeout=10)
-    response.raise_for_status()
-    return response.json()
 
 
 def test_reset_waits_until_back_and_reports_downtime(device, run_play):

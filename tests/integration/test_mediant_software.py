@@ -5,27 +5,15 @@ a busy device, hitless upgrades and the v1.0 (octet-stream) API."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-import requests
 import yaml
 
 from simulator.software import write_cmp
+from tests.integration.device_helpers import REPO, control, stable
 
-REPO = Path(__file__).resolve().parents[2]
 SOFTWARE = "audiocodes.mediant.mediant_software"
 NEW_VERSION = "7.40A.600.001"
-VOLATILE = ("uptime",)
-
-
-def stable(snapshot):
-    return {key: value for key, value in snapshot.items() if key not in VOLATILE}
-
-
-def control(fleet, device, action, body):
-    response = requests.post(f"{fleet.control_url}/devices/{device.name}/{action}", json=body, timeout=10)
-    response.raise_for_status()
 
 
 @pytest.fixture
