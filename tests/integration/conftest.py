@@ -16,25 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from simulator import Fleet
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
 
-from simulator import Fleet  # noqa: E402  pylint: disable=wrong-import-position
-
+# tests/conftest.py links the collection there.
 COLLECTIONS = REPO / ".build" / "collections"
-COLLECTION_LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
 PASSWORDS = {"Admin": "Admin", "Operator": "Operator", "Monitor": "Monitor"}
-
-
-def _ensure_collection_link():
-    """ansible-playbook finds the collection through a link to this checkout."""
-    if not COLLECTION_LINK.exists():
-        COLLECTION_LINK.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            COLLECTION_LINK.symlink_to(REPO)
-        except FileExistsError:  # another xdist worker made it first
-            pass
 
 
 @dataclass
@@ -97,7 +86,6 @@ def connection_options(dev, tmp_path, user="Admin", password=None):
 
 @pytest.fixture
 def run_play(tmp_path):
-    _ensure_collection_link()
     counter = {"n": 0}
 
     def run(tasks, dev, user="Admin", password=None, check=False, diff=False, verbosity=0,

@@ -15,8 +15,6 @@ from tests.integration.device_helpers import config_state
 COMMAND = "audiocodes.mediant.mediant_command"
 
 
-
-
 def test_each_command_gets_its_own_output(device, run_play):
     commands = ["show system version", "show high-availability status", "show running-config voip"]
     play = run_play([{"name": "show", COMMAND: {"commands": commands}}], device)

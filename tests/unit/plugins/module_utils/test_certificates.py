@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 import subprocess
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -14,19 +12,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-REPO = Path(__file__).resolve().parents[4]
-COLLECTIONS = REPO / ".build" / "collections"
-_LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
-if not _LINK.exists():
-    _LINK.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        _LINK.symlink_to(REPO)
-    except FileExistsError:
-        pass
-sys.path.insert(0, str(COLLECTIONS))
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import CertificateError  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import CertificateError
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 

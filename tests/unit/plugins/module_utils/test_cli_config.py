@@ -2,31 +2,18 @@
 """The CLI configuration tree: parsing device scripts, ios_config-like comparison, scripts to send."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from tests.ini_corpus import corpus_names, corpus_text
 
-REPO = Path(__file__).resolve().parents[4]
 CORPUS = corpus_names()
-COLLECTIONS = REPO / ".build" / "collections"
-_LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
-if not _LINK.exists():
-    _LINK.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        _LINK.symlink_to(REPO)
-    except FileExistsError:
-        pass
-sys.path.insert(0, str(COLLECTIONS))
-sys.path.insert(0, str(REPO))
 
-from simulator.config import Configuration  # noqa: E402  pylint: disable=wrong-import-position
-from simulator.device_info import ShowContext  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (  # noqa: E402  pylint: disable=wrong-import-position
+from simulator.config import Configuration
+from simulator.device_info import ShowContext
+from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, IncrementalScript, apply, build, difference, dumps, normalize_line, parse,
 )
 

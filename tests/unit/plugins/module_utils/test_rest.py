@@ -23,19 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[4]
-COLLECTIONS = REPO / ".build" / "collections"
-_LINK = COLLECTIONS / "ansible_collections" / "audiocodes" / "mediant"
-if not _LINK.exists():
-    _LINK.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        _LINK.symlink_to(REPO)
-    except FileExistsError:
-        pass
-sys.path.insert(0, str(COLLECTIONS))
-sys.path.insert(0, str(REPO))
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
     MediantClient,
     MediantError,
     MultipartFileBody,
@@ -759,7 +748,8 @@ def test_without_requests_the_client_says_how_to_install_it(tmp_path):
     script = ("from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantClient, MediantError\n"
               "try:\n    MediantClient('127.0.0.1', 'Admin', 'pw')\nexcept MediantError as err:\n    print(err)\n")
     import subprocess  # pylint: disable=import-outside-toplevel
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(COLLECTIONS)]))
+    collections = Path(__file__).resolve().parents[4] / ".build" / "collections"  # linked by tests/conftest.py
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(collections)]))
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=60).stdout
     assert out.startswith("Failed to import the required Python library (requests)")
     assert "pip install requests" in out and "execution environment" in out
