@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.errors import ApiError, bad_request
 from simulator.routes import OCTET, V74, Response, route
 from simulator.routes.files import upload_of
-from simulator.tls import TlsError
+from simulator.tls import TlsError, TlsStore
 
 CERT_FIELDS = ("subjectName", "organizationalUnit", "companyName", "localityName", "state", "countryCode")
 SIGNATURE_ALGORITHMS = ("sha1", "sha256", "sha512")
@@ -83,20 +83,6 @@ def generate_key(device, request):
     return Response(body={"description": "Private key was successfully generated"})
 
 
-@route("GET files/tls/{ctx}/certificate", profiles=(V74,), produces={"GET": OCTET})
-def get_certificate(device, request):
-    ctx = _context(device, request)
-    return Response(body=device.tls.get_certificate(ctx), content_type=OCTET)
-
-
-@route("PUT files/tls/{ctx}/certificate", profiles=(V74,))
-def put_certificate(device, request):
-    ctx = _context(device, request)
-    pem = upload_of(device, request).read_all()
-    _tls_call(device, lambda: device.tls.put_certificate(ctx, pem))
-    return Response(body={"description": "Certificate was successfully changed"})
-
-
 @route("POST files/tls/{ctx}/certificate/generate", profiles=(V74,))
 def generate_certificate(device, request):
     ctx = _context(device, request)
@@ -120,23 +106,29 @@ def certificate_request(device, request):
     return Response(body=csr, content_type=OCTET)
 
 
-@route("GET files/tls/{ctx}/trustedRoot", profiles=(V74,), produces={"GET": OCTET})
-def get_trusted_roots(device, request):
-    ctx = _context(device, request)
-    return Response(body=device.tls.get_trusted_roots(ctx), content_type=OCTET)
+# The certificate and the trusted roots are PEM documents read and written whole; one pair of handlers serves them.
 
 
-@route("PUT files/tls/{ctx}/trustedRoot", profiles=(V74,))
-def put_trusted_roots(device, request):
-    ctx = _context(device, request)
-    pem = upload_of(device, request).read_all()
-    _tls_call(device, lambda: device.tls.put_trusted_roots(ctx, pem))
-    return Response(body={"description": "Trusted root store was successfully changed"})
+def _pem_reader(read):
+    """A GET handler answering with ``read(store, ctx)``, the context's PEM text."""
+    def get_pem(device, request):
+        ctx = _context(device, request)
+        return Response(body=read(device.tls, ctx), content_type=OCTET)
+    return get_pem
 
 
-@route("PUT files/tls/{ctx}/trustedRoot/incremental", profiles=(V74,))
-def add_trusted_root(device, request):
-    ctx = _context(device, request)
-    pem = upload_of(device, request).read_all()
-    _tls_call(device, lambda: device.tls.add_trusted_root(ctx, pem))
-    return Response(body={"description": "Trusted root certificate was successfully added"})
+def _pem_writer(write, done: str):
+    """A PUT handler giving the uploaded PEM to ``write(store, ctx, pem)``; ``done`` is the reply's description."""
+    def put_pem(device, request):
+        ctx = _context(device, request)
+        pem = upload_of(device, request).read_all()
+        _tls_call(device, lambda: write(device.tls, ctx, pem))
+        return Response(body={"description": done})
+    return put_pem
+
+
+route("GET files/tls/{ctx}/certificate", profiles=(V74,), produces={"GET": OCTET})(_pem_reader(TlsStore.get_certificate))
+route("PUT files/tls/{ctx}/certificate", profiles=(V74,))(_pem_writer(TlsStore.put_certificate, "Certificate was successfully changed"))
+route("GET files/tls/{ctx}/trustedRoot", profiles=(V74,), produces={"GET": OCTET})(_pem_reader(TlsStore.get_trusted_roots))
+route("PUT files/tls/{ctx}/trustedRoot", profiles=(V74,))(_pem_writer(TlsStore.put_trusted_roots, "Trusted root store was successfully changed"))
+route("PUT files/tls/{ctx}/trustedRoot/incremental", profiles=(V74,))(_pem_writer(TlsStore.add_trusted_root, "Trusted root certificate was successfully added"))
