@@ -60,7 +60,42 @@ def files_v10(_device, _request):
     return _listing(ids + list(AUX_V10.items()))
 
 
-# ------------------------------------------------------------------ INI
+# ------------------------------------------------------------------ configuration files: INI and CLI
+# Both formats load the same way. A full load becomes the startup configuration and resets the device;
+# an incremental load changes a copy of the running configuration, all-or-nothing.
+
+
+def _refused(err: ConfigError | CliError) -> ApiError:
+    """The 400 for a refused file; a refused CLI script also shows what it printed up to the failing line."""
+    if isinstance(err, CliError):
+        return ApiError(400, err.description, extra={"output": err.output})
+    return bad_request(err.description)
+
+
+def _load_full(device, request, parse, reason: str) -> Response:
+    """``parse(text, product)`` builds the new startup configuration from the uploaded file."""
+    text = text_of(upload_of(device, request))
+    try:
+        config = parse(text, device.product)
+    except (ConfigError, CliError) as err:
+        raise _refused(err) from err
+    start = device.replace_configuration(config, reason)
+    return Response(body={"description": "Device will reset now to activate new configuration"}, after=start, close=True)
+
+
+def _load_incremental(device, request, apply):
+    """``apply(candidate, text)`` changes a copy of the running configuration; returns what it returned."""
+    text = text_of(upload_of(device, request))
+    with device.lock:
+        before = device.running
+        candidate = before.copy()
+        try:
+            result = apply(candidate, text)
+        except (ConfigError, CliError) as err:
+            raise _refused(err) from err
+        if candidate != before:
+            device.config_changed(candidate, candidate.changed_names(before))
+    return result
 
 
 @route("GET files/ini", produces={"GET": OCTET})
@@ -70,30 +105,14 @@ def get_ini(device, _request):
 
 @route("PUT files/ini")
 def put_ini(device, request):
-    text = text_of(upload_of(device, request))
-    try:
-        config = Configuration.from_ini(text, device.product)
-    except ConfigError as err:
-        raise bad_request(err.description) from err
-    start = device.replace_configuration(config, "new INI file loaded")
-    return Response(body={"description": "Device will reset now to activate new configuration"}, after=start, close=True)
+    return _load_full(device, request, Configuration.from_ini, "new INI file loaded")
 
 
 @route("PUT files/ini/incremental")
 def put_ini_incremental(device, request):
-    text = text_of(upload_of(device, request))
-    with device.lock:
-        candidate = device.running.copy()
-        try:
-            changed = candidate.apply_ini_incremental(text)
-        except ConfigError as err:
-            raise bad_request(err.description) from err
-        device.config_changed(candidate, changed)
+    changed = _load_incremental(device, request, lambda candidate, text: candidate.apply_ini_incremental(text))
     return Response(body={"description": "Incremental INI file was loaded", "changed": changed,
                           "resetNeeded": device.reset_needed})
-
-
-# ------------------------------------------------------------------ CLI
 
 
 @route("GET files/cliScript", produces={"GET": OCTET})
@@ -103,27 +122,12 @@ def get_cli(device, _request):
 
 @route("PUT files/cliScript")
 def put_cli(device, request):
-    text = text_of(upload_of(device, request))
-    try:
-        config = Configuration.from_cli(text, device.product)
-    except CliError as err:
-        raise ApiError(400, err.description, extra={"output": err.output}) from err
-    start = device.replace_configuration(config, "new CLI script loaded")
-    return Response(body={"description": "Device will reset now to activate new configuration"}, after=start, close=True)
+    return _load_full(device, request, Configuration.from_cli, "new CLI script loaded")
 
 
 @route("PUT files/cliScript/incremental")
 def put_cli_incremental(device, request):
-    text = text_of(upload_of(device, request))
-    with device.lock:
-        candidate = device.running.copy()
-        before = candidate.copy()
-        try:
-            output = candidate.run_cli_incremental(text, device.show_context())
-        except CliError as err:
-            raise ApiError(400, err.description, extra={"output": err.output}) from err
-        if candidate != before:
-            device.config_changed(candidate, candidate.changed_names(before))
+    output = _load_incremental(device, request, lambda candidate, text: candidate.run_cli_incremental(text, device.show_context()))
     description = "Incremental CLI script file was loaded" if device.profile == V10 else "Incremental CLI Script file was loaded."
     return Response(body={"description": description, "output": output})
 
