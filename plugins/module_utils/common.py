@@ -136,12 +136,17 @@ class MediantModule(AnsibleModule):
     def fail_from(self, err, **result):
         """fail_json from a MediantError: its message, HTTP status and the device's description."""
         result.update(err.to_result() if isinstance(err, MediantError) else {})
-        self.close_client()
         self.fail_json(msg=str(err), **result)
+
+    def fail_json(self, msg, **kwargs):
+        """Every failure closes the client's connections first, whatever path it fails by."""
+        self.close_client()
+        super().fail_json(msg, **kwargs)
 
     def close_client(self):
         """Close the client's keep-alive connections (e.g. before waiting for a reset)."""
-        if self._client is not None:
+        # getattr: AnsibleModule fails argument validation before __init__ has set _client.
+        if getattr(self, "_client", None) is not None:
             self._client.close()
 
     def run(self, main_fn):

@@ -339,7 +339,6 @@ def refused_by_device(module, client, err, sent, before_text, result):
         err.status, with_line(err.description, sent),
         "The device's configuration is unchanged." if unchanged else "The device's configuration HAS changed.")
     result.update(changed=not unchanged, **err.to_result())
-    module.close_client()
     module.fail_json(msg=msg, **result)
 
 
@@ -354,7 +353,6 @@ def check_applied(module, after, desired, prune, result):
                if c.name not in unseen]
     missing += ["{0} row {1} ({2})".format(r.table, r.index, r.action) for r in remaining.rows]
     if missing:
-        module.close_client()
         module.fail_json(msg="The device accepted the INI file but does not hold these values afterwards: {0}".format(
             "; ".join(missing)), **result)
 
@@ -372,7 +370,6 @@ def replace_configuration(module, client, text, result):
     try:
         client.wait_until_back(params["wait_timeout"], down_first=True, previous_uptime=uptime, timeout_option="wait_timeout")
     except MediantError as err:
-        module.close_client()
         module.fail_json(msg="The device accepted the INI file and resets to load it, then: {0}".format(err), **result)
     return True
 
@@ -445,7 +442,6 @@ def main():
     try:
         module.run(configure)
     except Refused as err:
-        module.close_client()
         module.fail_json(msg=str(err))
 
 

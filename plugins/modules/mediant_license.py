@@ -242,7 +242,6 @@ def install_license(module):
         if err.status not in (400, 409):
             raise
         reason = "refused the license" if err.status == 400 else f"stayed busy (HTTP 409) for {params['busy_timeout']} s"
-        module.close_client()
         module.fail_json(msg=f"The device {reason}: {err.description or err}. The license was not changed.",
                          changed=False, serial_number=device_serial, key_description=previous_description,
                          **err.to_result())
@@ -253,13 +252,11 @@ def install_license(module):
             client.wait_until_back(params["wait_timeout"], down_first=True, previous_uptime=status.get("systemUpTime"),
                                    timeout_option="wait_timeout")
         except MediantError as err:
-            module.close_client()
             module.fail_json(msg=f"The device accepted the license, then: {err}", **result)
         result["downtime"] = round(time.monotonic() - accepted, 1)
         current = client.get_json("license") or {}
         result["key_description"] = current.get("keyDescription")
         if str(current.get("key") or "").strip() != key:
-            module.close_client()
             module.fail_json(msg="The device came back but does not run the new license key "
                                  f"(it describes its key as: {result['key_description']})", **result)
     else:

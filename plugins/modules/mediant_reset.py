@@ -151,7 +151,6 @@ def reset_device(module):
     except MediantError as err:
         if err.status != 409:
             raise
-        module.close_client()
         module.fail_json(
             msg=f"The device refused the reset as busy (HTTP 409) for {params['busy_timeout']} s ({err.attempts} attempts): "
                 f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
@@ -165,7 +164,6 @@ def reset_device(module):
         status_after = client.wait_until_back(params["wait_timeout"] + params["graceful_timeout"], down_first=True,
                                               previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
     except MediantError as err:
-        module.close_client()
         module.fail_json(msg=f"The device accepted the reset, then: {err}", changed=True, downtime=None, uptime=None,
                          device_status=status_before)
     result.update(downtime=round(time.monotonic() - accepted, 1), uptime=status_after.get("systemUpTime"),

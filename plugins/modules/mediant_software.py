@@ -202,7 +202,6 @@ def upgrade_software(module):
             raise
         reason = ("refused the software load" if err.status == 400
                   else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
-        module.close_client()
         module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
                          changed=False, previous_version=running, version=running, device_status=status, **err.to_result())
     accepted = time.monotonic()
@@ -213,11 +212,9 @@ def upgrade_software(module):
     try:
         status = wait_for_version(module, status)
     except MediantError as err:
-        module.close_client()
         module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
     result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"), device_status=status)
     if result["version"] != params["version"]:
-        module.close_client()
         module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
                              "check that src carries the version given in version", **result)
     return result
