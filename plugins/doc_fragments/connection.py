@@ -11,21 +11,24 @@ options:
   host:
     description:
       - Address (name, IPv4 or IPv6) of the device's REST API.
-      - If not set in the task, the action plugin takes the inventory variable C(ansible_host);
-        then the environment variable E(MEDIANT_HOST) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_host), then the
+        inventory variable C(ansible_host); then the environment variable E(MEDIANT_HOST) is used.
     type: str
     required: true
   port:
     description:
       - TCP port of the REST API.
-      - If not set, the environment variable E(MEDIANT_PORT) is used; without it, V(443) for
+      - If not set in the task, the action plugin takes the variable C(mediant_port); then the
+        environment variable E(MEDIANT_PORT) is used; without either, V(443) for
         O(protocol=https) and V(80) for O(protocol=http).
-      - The inventory variable C(ansible_port) is B(not) used, as it usually holds the SSH port.
+      - The inventory variable C(ansible_port) is B(not) used, as it usually holds the SSH port;
+        write C(mediant_port) for the REST API's port.
     type: int
   protocol:
     description:
       - V(https) (recommended) or V(http).
-      - If not set, the environment variable E(MEDIANT_PROTOCOL) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_protocol); then the
+        environment variable E(MEDIANT_PROTOCOL) is used.
     type: str
     choices: [https, http]
     default: https
@@ -33,22 +36,23 @@ options:
     description:
       - Device user for HTTP Basic authentication. What the user may do depends on its privilege
         level (Monitor, Administrator, Security Administrator); each module says what it needs.
-      - If not set in the task, the action plugin takes the inventory variable C(ansible_user);
-        then the environment variable E(MEDIANT_USERNAME) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_username), then the
+        inventory variable C(ansible_user); then the environment variable E(MEDIANT_USERNAME) is used.
     type: str
     required: true
   password:
     description:
       - Password of O(username). Never logged nor returned.
-      - If not set in the task, the action plugin takes the inventory variable C(ansible_password);
-        then the environment variable E(MEDIANT_PASSWORD) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_password), then the
+        inventory variable C(ansible_password); then the environment variable E(MEDIANT_PASSWORD) is used.
     type: str
     required: true
   validate_certs:
     description:
       - Verify the device's TLS certificate (with O(protocol=https)).
       - Set to V(false) only for lab devices with a self-signed certificate; prefer O(ca_path).
-      - If not set, the environment variable E(MEDIANT_VALIDATE_CERTS) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_validate_certs); then the
+        environment variable E(MEDIANT_VALIDATE_CERTS) is used.
     type: bool
     default: true
   ca_path:
@@ -56,14 +60,16 @@ options:
       - PEM file with the certificate authority (or authorities) to trust when verifying the
         device's certificate, for example your company CA, or the device's self-signed
         certificate itself. Without it the system trust store is used.
-      - If not set, the environment variable E(MEDIANT_CA_PATH) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_ca_path); then the
+        environment variable E(MEDIANT_CA_PATH) is used.
     type: path
   timeout:
     description:
       - Seconds to wait for the device to answer one request.
       - Requests that are safe to repeat are retried a few times with backoff on connection
         errors and on HTTP 409 (device busy, for example HA synchronization).
-      - If not set, the environment variable E(MEDIANT_TIMEOUT) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_timeout); then the
+        environment variable E(MEDIANT_TIMEOUT) is used.
     type: int
     default: 30
 notes:
@@ -71,9 +77,10 @@ notes:
     controller (with C(connection=local)) or an execution environment. They need the Python library
     C(requests) there.
   - Connection options are taken, in this order, from the task arguments (including
-    C(module_defaults) of the group C(group/audiocodes.mediant.mediant)), the inventory variables
-    C(ansible_host), C(ansible_user) and C(ansible_password), the E(MEDIANT_*) environment
-    variables, and the defaults.
+    C(module_defaults) of the group C(group/audiocodes.mediant.mediant)), the variables
+    C(mediant_<option>) (for example C(mediant_port), set in the inventory, group_vars, play vars,
+    extra vars or with C(set_fact)), the inventory variables C(ansible_host), C(ansible_user) and
+    C(ansible_password), the E(MEDIANT_*) environment variables, and the defaults.
   - Supports both REST API generations, v7.4 (firmware 7.20A and later) and v1.0 (firmware 7.00A
     and older); the generation is detected from the device.
 requirements:

@@ -2,8 +2,9 @@
 """The action plugin every audiocodes.mediant module routes through: each module has a
 ``plugins/action/mediant_<name>.py`` that subclasses :class:`MediantActionModule`.
 
-Fills unset connection options from the inventory (``ansible_host``, ``ansible_user``,
-``ansible_password``), runs the module, and writes a configuration backup the module returned
+Fills unset connection options from the host's variables (``mediant_<option>`` for every
+connection option, then the inventory's ``ansible_host``, ``ansible_user``, ``ansible_password``),
+runs the module, and writes a configuration backup the module returned
 (``__backup__``) on the controller, returning ``backup_path``.
 """
 
@@ -15,7 +16,10 @@ import time
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
-# Module option -> inventory variable that fills it when the task leaves it unset.
+# Every connection option can be set per host, group or play as the variable mediant_<option>.
+CONNECTION_OPTIONS = ("host", "port", "protocol", "username", "password", "validate_certs", "ca_path", "timeout")
+VARIABLE_PREFIX = "mediant_"
+# Module option -> Ansible connection variable that fills it after mediant_<option>.
 INVENTORY_CONNECTION_VARS = (
     ("host", "ansible_host"),
     ("username", "ansible_user"),
@@ -36,11 +40,15 @@ class MediantActionModule(ActionBase):
         del tmp  # unused since ansible-core 2.5
 
         module_args = dict(self._task.args)
-        for option, variable in INVENTORY_CONNECTION_VARS:
-            if module_args.get(option) is None:
-                value = self._inventory_value(task_vars, variable)
-                if value is not None:
-                    module_args[option] = value
+        inventory_vars = dict(INVENTORY_CONNECTION_VARS)
+        for option in CONNECTION_OPTIONS:
+            if module_args.get(option) is not None:
+                continue
+            value = self._variable_value(task_vars, VARIABLE_PREFIX + option)
+            if value is None and option in inventory_vars:
+                value = self._inventory_value(task_vars, inventory_vars[option])
+            if value is not None:
+                module_args[option] = value
 
         wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
         result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
@@ -61,6 +69,14 @@ class MediantActionModule(ActionBase):
         for key in [key for key in result if key.startswith("__backup")]:
             del result[key]
         return result
+
+    def _variable_value(self, task_vars, variable):
+        """The templated value of a variable of the task (inventory, play vars, set_fact, extra
+        vars: no connection plugin sets mediant_* variables, so every source is the user's)."""
+        if variable not in task_vars:
+            return None
+        value = self._templar.template(task_vars[variable])
+        return None if value in (None, "") else value
 
     def _inventory_value(self, task_vars, variable):
         """The templated value of a variable the inventory sets for this host, else None.

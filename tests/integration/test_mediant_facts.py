@@ -140,6 +140,25 @@ def test_task_arguments_win_over_inventory_variables(device, run_play, tmp_path)
     assert "config" in facts_of(play.task("facts"))["gathered_subsets"]
 
 
+def test_every_connection_option_from_mediant_variables(device, run_play, tmp_path):
+    """mediant_<option> variables from the inventory, and from extra vars, fill every option; they win
+    over ansible_host/ansible_user/ansible_password and over the environment."""
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text(device.certificate_pem())
+    play = run_play([{"name": "facts", FACTS: {"gather_subset": "license"}}], device, module_defaults={},
+                    hostvars={"mediant_host": device.address, "mediant_port": device.port, "mediant_protocol": "https",
+                              "mediant_username": "Operator", "mediant_password": "Operator",
+                              "mediant_validate_certs": "true", "mediant_ca_path": str(ca_file),
+                              "ansible_host": "192.0.2.1", "ansible_user": "Monitor", "ansible_password": "Monitor"},
+                    extra_vars={"mediant_timeout": 9},
+                    env={"MEDIANT_HOST": "192.0.2.2", "MEDIANT_USERNAME": "Monitor", "MEDIANT_PASSWORD": "Monitor"})
+    task = play.task("facts")
+    assert facts_of(task)["license"]["serial"] == device.serial  # Operator may read the license, Monitor may not
+    invocation = task["result"]["invocation"]["module_args"]
+    assert (invocation["host"], invocation["port"], invocation["timeout"]) == (device.address, device.port, 9)
+    assert invocation["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
 def test_connection_options_from_environment_variables(device, run_play, tmp_path):
     ca_file = tmp_path / "ca.pem"
     ca_file.write_text(device.certificate_pem())
