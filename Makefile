@@ -11,7 +11,7 @@ export ANSIBLE_NOCOLOR := 1
 # Keep pytest's workers and ansible-playbook runs off the user's ~/.ansible temp dirs clashes.
 export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.build/ansible-tmp
 
-.PHONY: all venv collection demo test units simulator-tests integration sanity lint changelog-lint build clean
+.PHONY: all venv collection demo test units simulator-tests integration molecule sanity lint changelog-lint build clean
 
 all: test
 
@@ -42,6 +42,12 @@ simulator-tests: venv
 integration: collection
 	$(BIN)/pytest -q -n 2 tests/integration
 
+# Every molecule scenario (extensions/molecule/<scenario>/), run from the collection as Ansible finds it.
+molecule: collection
+	@if ls extensions/molecule/*/molecule.yml >/dev/null 2>&1; then \
+		cd $(COLLECTION_LINK) && NO_COLOR=1 PY_COLORS=0 PATH="$(CURDIR)/$(BIN):$$PATH" molecule test --all; \
+	else echo "molecule: no scenarios"; fi
+
 sanity: venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/sanity.sh
 
@@ -58,7 +64,7 @@ build: venv
 	$(BIN)/ansible-galaxy collection install --force -p .build/dist/installed .build/dist/audiocodes-mediant-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/dist/installed $(BIN)/ansible-doc audiocodes.mediant.mediant_facts > /dev/null
 
-test: units simulator-tests integration sanity lint changelog-lint build
+test: units simulator-tests integration molecule sanity lint changelog-lint build
 
 clean:
 	rm -rf .build

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -37,6 +39,8 @@ def _serve(argv) -> int:
     parser.add_argument("--protocol", choices=("https", "http"), default="https")
     parser.add_argument("--firmware", default="7.40A.500.010", help="single device: firmware (7.00A.* serves the v1.0 API)")
     parser.add_argument("--reset-seconds", type=float, default=1.0, help="single device: how long a reset lasts")
+    parser.add_argument("--ready-file", help="once every device listens, write this JSON file: pid, control_url and "
+                                             "each device's url (for scripts that start the simulator in the background)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(asctime)s %(message)s")
@@ -53,8 +57,21 @@ def _serve(argv) -> int:
         for device in fleet.devices.values():
             logging.info("device %s (%s, API v%s) at %s", device.name, device.firmware, device.profile, device.url)
         logging.info("control API at %s", fleet.control_url)
+        if args.ready_file:
+            _write_ready_file(args.ready_file, fleet)
         stop.wait()
     return 0
+
+
+def _write_ready_file(path, fleet) -> None:
+    """Written whole or not at all (a reader polls for it while the simulator starts)."""
+    ready = {"pid": os.getpid(), "control_url": fleet.control_url,
+             "devices": {device.name: {"url": device.url, "address": device.address, "port": device.port,
+                                       "protocol": device.protocol} for device in fleet.devices.values()}}
+    partial = f"{path}.partial"
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(ready, handle, indent=2)
+    os.replace(partial, path)
 
 
 def main(argv=None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -156,5 +157,30 @@ def test_cli_serves_a_fleet_file(tmp_path):
     try:
         assert _wait_status(f"http://127.0.0.2:{ports[0]}").json()["highAvailability"] == "Not Operational"
         assert _wait_status(f"http://127.0.0.3:{ports[1]}").json()["versionID"] == "7.00A.100.001"
+    finally:
+        _stop(process)
+
+
+def test_cli_ready_file_names_every_device_once_they_listen(tmp_path):
+    """--ready-file appears only once every device answers, with the real ports of port: 0 devices."""
+    fleet_file = tmp_path / "fleet.yml"
+    fleet_file.write_text(yaml.safe_dump({"devices": [
+        {"name": "sbc-a", "address": "127.0.0.2", "port": 0, "protocol": "http"},
+        {"name": "sbc-b", "address": "127.0.0.3", "port": 0, "protocol": "http"},
+    ]}))
+    ready_file = tmp_path / "ready.json"
+    process = _serve(["--fleet", str(fleet_file), "--control-port", "0", "--ready-file", str(ready_file)], tmp_path)
+    try:
+        deadline = time.monotonic() + 20
+        while not ready_file.exists():
+            assert time.monotonic() < deadline and process.poll() is None, "no ready file"
+            time.sleep(0.05)
+        ready = json.loads(ready_file.read_text())
+        assert ready["pid"] == process.pid
+        assert sorted(ready["devices"]) == ["sbc-a", "sbc-b"]
+        for device in ready["devices"].values():
+            assert device["port"] > 0 and device["url"] == f"http://{device['address']}:{device['port']}"
+            assert _session().get(f"{device['url']}/api/v1/status", timeout=5).status_code == 200
+        assert _session(None).get(f"{ready['control_url']}/devices", timeout=5).status_code == 200
     finally:
         _stop(process)
