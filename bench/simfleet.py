@@ -44,6 +44,7 @@ class SimulatedFleet:
         self.ca_path = str(self.workdir / "ca.pem")
 
     def start(self):
+        self.workdir.mkdir(parents=True, exist_ok=True)
         fleet_file = self.workdir / "fleet.yml"
         fleet_file.write_text(yaml.safe_dump({"devices": self.specs}))
         ready = self.workdir / "ready.json"

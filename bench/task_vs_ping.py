@@ -1,0 +1,69 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One no-op mediant_ini task versus one ansible.builtin.ping task on the same simulated hosts.
+
+ping is Ansible's floor for a task that runs a module: what a module task costs before it does
+any work. A: one audiocodes.mediant.mediant_ini task (3 parameters, already set) on every host;
+B: one ansible.builtin.ping task on the same hosts (connection local, as the mediant tasks).
+Interleaved A, B, A, B, ...; printed: the median of per-pair wall-time ratios A/B.
+Goal (issue 9): <= 1.3.
+
+Usage:  .venv/bin/python bench/task_vs_ping.py [--devices 50] [--forks 10] [--pairs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from playbench import paired, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
+from simfleet import SimulatedFleet, loopback_devices  # noqa: E402  pylint: disable=wrong-import-position
+
+GOAL = 1.3
+
+INI_PLAYBOOK = """\
+- name: One mediant_ini task
+  hosts: mediant
+  gather_facts: false
+  tasks:
+    - name: Syslog parameters
+      audiocodes.mediant.mediant_ini:
+        parameters:
+          EnableSyslog: 1
+          SyslogServerIP: 10.1.1.20
+          SyslogServerPort: 5514
+"""
+
+PING_PLAYBOOK = """\
+- name: One ping task
+  hosts: mediant
+  gather_facts: false
+  tasks:
+    - name: Ping
+      ansible.builtin.ping:
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--devices", type=int, default=50)
+    parser.add_argument("--forks", type=int, default=10)
+    parser.add_argument("--pairs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-ping-") as work, \
+            SimulatedFleet(loopback_devices(args.devices, prefix="127.0.31"), workdir=Path(work) / "sim") as fleet:
+        inventory = fleet.inventory(Path(work) / "inventory.yml")
+        ini = write(Path(work) / "ini.yml", INI_PLAYBOOK)
+        ping = write(Path(work) / "ping.yml", PING_PLAYBOOK)
+        run_playbook(ini, inventory, args.forks, expect_changed=True)
+        result = paired("mediant_ini", lambda: run_playbook(ini, inventory, args.forks),
+                        "ping", lambda: run_playbook(ping, inventory, args.forks), args.pairs)
+    result.update(devices=args.devices, forks=args.forks)
+    report("one no-op task: mediant_ini / ansible.builtin.ping", result, goal="ratio_median <= {0}".format(GOAL))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
