@@ -78,3 +78,14 @@ def test_standing_answers_come_any_number_of_times_outside_the_order(fake):
     fake.assert_done()
     assert fake.calls() == ["GET /api/v1/status"]
     assert fake.calls(include_standing=True) == ["GET /api/v1", "GET /api/v1/status", "GET /api/v1"]
+
+
+def test_a_repeated_call_answers_until_the_next_one_matches(fake):
+    fake.expect(Call("GET", "status", status=503, repeat=True), Call("POST", "actions/reset"))
+    for _ in range(3):
+        assert requests.get(BASE + "/status").status_code == 503
+    requests.post(BASE + "/actions/reset")
+    fake.assert_done()
+    fake.expect(Call("GET", "status", repeat=True))
+    with pytest.raises(AssertionError, match="never sent: GET /api/v1/status"):
+        fake.assert_done()

@@ -113,6 +113,8 @@ class Call:
     Answer: ``status`` and ``answer`` (dict/list: JSON; str/bytes: a file; None: empty), extra
     ``headers``; or ``error``, an exception ``requests`` raises instead (e.g.
     ``requests.exceptions.ConnectionError()`` for a device that is down).
+    ``repeat=True``: the call answers every request that matches it, at least one, and gives way
+    to the next expected call at the first request that does not match (polling loops).
     """
 
     method: str
@@ -126,6 +128,8 @@ class Call:
     answer: Any = None
     headers: dict = field(default_factory=dict)
     error: BaseException | None = None
+    repeat: bool = False      # answers every matching request until one does not match (at least one)
+    used: int = field(default=0, compare=False)
 
     def describe(self) -> str:
         return "{0} {1}".format(self.method, full_path(self.path))
@@ -238,15 +242,23 @@ class FakeHttp:
                 raise UnexpectedCall(problem)
             call = self.expected[0]
             problem = call.mismatch(sent)
+            if problem is not None and call.repeat and call.used and len(self.expected) > 1:
+                self.expected.pop(0)
+                call = self.expected[0]
+                problem = call.mismatch(sent)
             if problem is not None:
                 self.problems.append(problem)
                 raise UnexpectedCall(problem)
-            self.expected.pop(0)
+            call.used += 1
+            if not call.repeat:
+                self.expected.pop(0)
         return call.respond(request)
 
     def assert_done(self):
         """Fail on any unexpected request (even one the code under test caught) or unused call."""
         problems = list(self.problems)
+        if self.expected and self.expected[-1].repeat and self.expected[-1].used:
+            self.expected.pop()
         if self.expected:
             problems.append("expected requests never sent: {0}".format(", ".join(call.describe() for call in self.expected)))
         if problems:
