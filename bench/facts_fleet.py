@@ -113,10 +113,11 @@ def main():
     parser.add_argument("--devices", type=int, default=100)
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--prefix", default="127.0.32", help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default 127.0.32)")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-facts-") as work, \
-            SimulatedFleet(loopback_devices(args.devices, prefix="127.0.32"), workdir=Path(work) / "sim") as fleet:
+            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
         inventory = fleet.inventory(Path(work) / "inventory.yml")
         cases = {
             "default": (FACTS_PLAYBOOK.format(subsets="[min]"), URI_HEAD + URI_TAIL),

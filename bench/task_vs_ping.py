@@ -51,9 +51,10 @@ def main():
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--prefix", default="127.0.31", help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default 127.0.31)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ping-") as work, \
-            SimulatedFleet(loopback_devices(args.devices, prefix="127.0.31"), workdir=Path(work) / "sim") as fleet:
+            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
         inventory = fleet.inventory(Path(work) / "inventory.yml")
         ini = write(Path(work) / "ini.yml", INI_PLAYBOOK)
         ping = write(Path(work) / "ping.yml", PING_PLAYBOOK)
