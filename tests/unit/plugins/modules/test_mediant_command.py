@@ -85,3 +85,11 @@ def test_an_error_printed_by_an_accepted_script_fails_too(device, run):
     device.expect(Call("PUT", SCRIPT, answer={"output": "% Incomplete command (line 1: show voip)\n"}))
     result = run("mediant_command", {"commands": ["show voip"]})
     assert result["failed"] and result["msg"] == "The device refused command 'show voip': Incomplete command"
+
+
+def test_a_busy_device_fails_naming_the_409(device, run):
+    device.always(api_generation("7.4"))
+    device.expect(Call("PUT", SCRIPT, status=409, answer={"description": "Device is currently performing HA synchronization"}))
+    result = run("mediant_command", {"commands": ["show system version"]})
+    assert result["failed"] and result["status"] == 409
+    assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/cliScript/incremental")

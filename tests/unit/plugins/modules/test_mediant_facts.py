@@ -152,3 +152,13 @@ def test_requests_carry_basic_auth_and_verify_certificates_by_default(device, ru
     assert sent.headers["Authorization"].startswith("Basic ")
     assert sent.verify is True or isinstance(sent.verify, str)
     assert sent.headers["User-Agent"] == "ansible-collection-audiocodes.mediant"
+
+
+def test_reads_are_repeated_while_the_device_is_busy(device, run, clock):
+    busy = {"description": "Device is currently performing HA synchronization"}
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "status", status=409, answer=busy), Call("GET", "status", status=409, answer=busy),
+                  Call("GET", "status", answer=status()))
+    result = run("mediant_facts", {})
+    assert result["ansible_facts"]["mediant"]["status"]["serial"] == SERIAL
+    assert len(clock.slept) == 2
