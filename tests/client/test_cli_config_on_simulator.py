@@ -89,8 +89,6 @@ def test_scripts_built_here_are_accepted_by_the_device_and_converge():
     assert "ip-group 0" not in device.render_cli() and "proxy-set 0" not in device.render_cli()
 
 
-
-
 def test_three_levels_deep_is_accepted_by_the_device():
     """Rows nested in rows (proxy-ip under proxy-set, as 7.2+ devices print them)."""
     desired = build(['proxy-address "10.0.0.1:5060"'], ["configure voip", "proxy-set 1", "proxy-ip 0"])

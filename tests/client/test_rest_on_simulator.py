@@ -128,4 +128,3 @@ def test_wait_until_back_names_the_option_to_raise_when_the_device_stays_down(sb
         sbc.hang_resets(False)
     assert "did not come back within 2.5 s" in str(caught.value) and "reset_timeout" in str(caught.value)
     assert_no_secret(caught.value)
-

@@ -481,8 +481,6 @@ def test_api_generation_falls_back_to_the_firmware_version_without_a_navigation_
         assert client_for(fake).api_version == "1.0"
 
 
-
-
 def test_403_names_the_privilege_level_the_resource_needs():
     with FakeDevice() as fake:
         fake.on("PUT", "license", Reply(403, {"description": "Forbidden"}))
@@ -589,7 +587,6 @@ def test_ca_path_trusts_the_device_certificate_and_validate_certs_false_skips_th
     with FakeDevice(tls_files=self_signed) as fake:
         assert client_for(fake, ca_path=self_signed[0]).get_json("status")["versionID"] == "7.40A.500.010"
         assert client_for(fake, validate_certs=False).get_json("status")["versionID"] == "7.40A.500.010"
-
 
 
 def test_json_error_answers_keep_their_body_for_the_module():

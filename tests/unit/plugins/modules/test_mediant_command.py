@@ -73,8 +73,8 @@ def test_a_condition_on_a_missing_result_fails_before_sending(device, run):
 
 def test_a_command_the_device_refuses_is_named(device, run):
     device.always(api_generation("7.4"))
-    device.expect(Call("PUT", SCRIPT, status=400, answer={"description": "Incremental CLI Script file was not loaded.",
-                                                         "output": "% Invalid command (line 1: show nothing)\n"}))
+    refused = {"description": "Incremental CLI Script file was not loaded.", "output": "% Invalid command (line 1: show nothing)\n"}
+    device.expect(Call("PUT", SCRIPT, status=400, answer=refused))
     result = run("mediant_command", {"commands": ["show nothing"]})
     assert result["failed"] and result["status"] == 400
     assert result["msg"] == "The device refused command 'show nothing': Invalid command"

@@ -130,7 +130,8 @@ def test_tls_left_out_by_exclusion_is_skipped_silently_on_v10(device, run):
 def test_an_unknown_subset_fails_before_any_request(device, run):
     result = run("mediant_facts", {"gather_subset": ["status", "routes"]})
     assert result["failed"]
-    assert result["msg"] == "gather_subset: unknown subset 'routes'; choose from all, min, status, license, alarms, tls, files, kpi, config (prefix ! to exclude)"
+    assert result["msg"] == ("gather_subset: unknown subset 'routes'; choose from all, min, status, license, alarms, tls, files, "
+                             "kpi, config (prefix ! to exclude)")
     assert device.sent == []
 
 
