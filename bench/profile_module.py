@@ -72,7 +72,7 @@ def keep_payload(fleet, work, task_text, module, inventory):
 def timed_runs(payload, runs):
     """Median wall and CPU seconds (user + system of the process) of running the payload."""
     walls, cpus = [], []
-    for _ in range(runs):
+    for _run in range(runs):
         before = os.times()
         started = before.elapsed
         done = subprocess.run([sys.executable, payload], capture_output=True, text=True, check=False)
@@ -147,7 +147,7 @@ def compile_times(payload):
     for path in sorted(root.rglob("*.py")):
         source = path.read_bytes()
         started = time.perf_counter()
-        for _ in range(5):
+        for _repeat in range(5):
             compile(source, str(path), "exec", dont_inherit=True)
         elapsed = (time.perf_counter() - started) / 5 * 1000
         relative = str(path.relative_to(root))

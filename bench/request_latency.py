@@ -48,7 +48,7 @@ def measure(device, count, ca_path):
     kept = new_session(ca_path)
     timed_get(kept, url)  # connect (and TLS handshake) before measuring
     kept_ms, fresh_ms = [], []
-    for _ in range(count):
+    for _pair in range(count):
         kept_ms.append(timed_get(kept, url))
         with new_session(ca_path) as fresh:
             fresh_ms.append(timed_get(fresh, url))

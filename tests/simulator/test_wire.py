@@ -65,7 +65,7 @@ def answers_on_one_kept_alive_connection(wire, url, path, headers=None, ca_file=
     connection = connection_to(url, ca_file)
     writes_per_answer = []
     try:
-        for _ in range(3):
+        for _request in range(3):
             before = len(wire["writes"])
             body = exchange(connection, path, headers)
             answer_writes = wire["writes"][before:]

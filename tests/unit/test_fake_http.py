@@ -82,7 +82,7 @@ def test_standing_answers_come_any_number_of_times_outside_the_order(fake):
 
 def test_a_repeated_call_answers_until_the_next_one_matches(fake):
     fake.expect(Call("GET", "status", status=503, repeat=True), Call("POST", "actions/reset"))
-    for _ in range(3):
+    for _poll in range(3):
         assert requests.get(BASE + "/status").status_code == 503
     requests.post(BASE + "/actions/reset")
     fake.assert_done()

@@ -96,14 +96,15 @@ def run_module(module: str, arguments: dict, check_mode: bool = False, diff: boo
     arguments = dict(arguments, _ansible_check_mode=check_mode, _ansible_diff=diff)
     main = importlib.import_module("{0}.{1}".format(MODULES, module)).main
     output = io.StringIO()
+    code = None
     _clear_warnings()
     with module_arguments(arguments), contextlib.redirect_stdout(output):
         try:
             main()
         except SystemExit as done:
             code = done.code
-        else:
-            raise AssertionError("{0}.main() returned without exit_json or fail_json".format(module))
+    if code is None:
+        raise AssertionError("{0}.main() returned without exit_json or fail_json".format(module))
     printed = [line for line in output.getvalue().splitlines() if line.strip()]
     if not printed:
         raise AssertionError("{0} printed no result (exit code {1})".format(module, code))
