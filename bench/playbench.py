@@ -52,21 +52,36 @@ def run_playbook(playbook, inventory, forks=10, expect_changed=False, extra_env=
 
 def paired(label_a, run_a, label_b, run_b, pairs, quiet=False):
     """Interleaved runs A, B, A, B, ...; a dict with both series and the ratio statistics."""
-    a_times, b_times = [], []
+    return against(label_b, run_b, [(label_a, run_a)], pairs, quiet)[label_a]
+
+
+def against(baseline_label, run_baseline, candidates, pairs, quiet=False):
+    """Interleaved runs of each candidate and the baseline (A, B, [C, ...], A, B, ...); per
+    candidate, the statistics of its per-round ratios to the baseline run of the same round."""
+    series = {label: [] for label, _run in candidates}
+    baseline = []
     for number in range(1, pairs + 1):
-        a_times.append(run_a())
-        b_times.append(run_b())
+        for label, run in candidates[:1]:
+            series[label].append(run())
+        baseline.append(run_baseline())
+        for label, run in candidates[1:]:
+            series[label].append(run())
         if not quiet:
-            print("  pair {0}/{1}: {2} {3:.2f} s, {4} {5:.2f} s, ratio {6:.3f}".format(
-                number, pairs, label_a, a_times[-1], label_b, b_times[-1], a_times[-1] / b_times[-1]), file=sys.stderr)
-    ratios = sorted(a / b for a, b in zip(a_times, b_times))
-    return {
-        "a": label_a, "b": label_b, "pairs": pairs,
-        "ratio_median": round(statistics.median(ratios), 3),
-        "ratio_min": round(ratios[0], 3), "ratio_max": round(ratios[-1], 3),
-        "a_median_s": round(statistics.median(a_times), 2), "b_median_s": round(statistics.median(b_times), 2),
-        "a_s": [round(value, 2) for value in a_times], "b_s": [round(value, 2) for value in b_times],
-    }
+            print("  round {0}/{1}: {2}".format(number, pairs, ", ".join(
+                ["{0} {1:.2f} s".format(baseline_label, baseline[-1])]
+                + ["{0} {1:.2f} s (ratio {2:.3f})".format(label, times[-1], times[-1] / baseline[-1])
+                   for label, times in series.items()])), file=sys.stderr)
+    results = {}
+    for label, times in series.items():
+        ratios = sorted(a / b for a, b in zip(times, baseline))
+        results[label] = {
+            "a": label, "b": baseline_label, "pairs": pairs,
+            "ratio_median": round(statistics.median(ratios), 3),
+            "ratio_min": round(ratios[0], 3), "ratio_max": round(ratios[-1], 3),
+            "a_median_s": round(statistics.median(times), 2), "b_median_s": round(statistics.median(baseline), 2),
+            "a_s": [round(value, 2) for value in times], "b_s": [round(value, 2) for value in baseline],
+        }
+    return results
 
 
 def machine():

@@ -3,9 +3,11 @@
 
 ping is Ansible's floor for a task that runs a module: what a module task costs before it does
 any work. A: one audiocodes.mediant.mediant_ini task (3 parameters, already set) on every host;
-B: one ansible.builtin.ping task on the same hosts (connection local, as the mediant tasks).
-Interleaved A, B, A, B, ...; printed: the median of per-pair wall-time ratios A/B.
-Goal (issue 9): <= 1.3.
+B: one ansible.builtin.ping task on the same hosts (connection local, as the mediant tasks);
+C: one ansible.builtin.set_fact task, which runs no module process: the floor of a task whose
+work runs in its action plugin on the controller.
+Interleaved A, B, C, A, B, C, ...; printed: the medians of per-round wall-time ratios A/B and C/B.
+Goal (issue 9): A/B <= 1.3.
 
 Usage:  .venv/bin/python bench/task_vs_ping.py [--devices 50] [--forks 10] [--pairs 5]
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbench import paired, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
+from playbench import against, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
 from simfleet import SimulatedFleet, loopback_devices  # noqa: E402  pylint: disable=wrong-import-position
 
 GOAL = 1.3
@@ -45,6 +47,16 @@ PING_PLAYBOOK = """\
       ansible.builtin.ping:
 """
 
+NO_MODULE_PLAYBOOK = """\
+- name: One task without a module process
+  hosts: mediant
+  gather_facts: false
+  tasks:
+    - name: Set a fact
+      ansible.builtin.set_fact:
+        checked: true
+"""
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -58,11 +70,15 @@ def main():
         inventory = fleet.inventory(Path(work) / "inventory.yml")
         ini = write(Path(work) / "ini.yml", INI_PLAYBOOK)
         ping = write(Path(work) / "ping.yml", PING_PLAYBOOK)
+        no_module = write(Path(work) / "set_fact.yml", NO_MODULE_PLAYBOOK)
         run_playbook(ini, inventory, args.forks, expect_changed=True)
-        result = paired("mediant_ini", lambda: run_playbook(ini, inventory, args.forks),
-                        "ping", lambda: run_playbook(ping, inventory, args.forks), args.pairs)
-    result.update(devices=args.devices, forks=args.forks)
-    report("one no-op task: mediant_ini / ansible.builtin.ping", result, goal="ratio_median <= {0}".format(GOAL))
+        results = against("ping", lambda: run_playbook(ping, inventory, args.forks),
+                          [("mediant_ini", lambda: run_playbook(ini, inventory, args.forks)),
+                           ("set_fact", lambda: run_playbook(no_module, inventory, args.forks))], args.pairs)
+    for result in results.values():
+        result.update(devices=args.devices, forks=args.forks)
+    report("one task: mediant_ini / ansible.builtin.ping, and set_fact (no module process) / ping", results,
+           goal="mediant_ini ratio_median <= {0}".format(GOAL))
     return 0
 
 
