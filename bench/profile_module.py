@@ -173,11 +173,13 @@ def main():
         module_wall, module_cpu = timed_runs(payload, args.runs)
         ping_wall, ping_cpu = timed_runs(ping, args.runs)
         groups, heaviest = import_times(payload)
+        ping_groups, _ping_heaviest = import_times(ping)
         report = {
             "task": args.task, "runs": args.runs,
             "module_process": {"wall_ms": module_wall, "cpu_ms": module_cpu},
             "ping_process": {"wall_ms": ping_wall, "cpu_ms": ping_cpu},
             "import_self_ms_by_package": groups,
+            "ping_import_self_ms_by_package": ping_groups,
             "heaviest_imports_cumulative_ms": heaviest,
             "compile_each_run": compile_times(payload),
             "cprofile": profile(payload, work),
