@@ -24,7 +24,6 @@ generation probe ``GET /api/v1``.
 from __future__ import annotations
 
 import json as jsonlib
-import re
 import threading
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -274,7 +273,3 @@ class FakeHttp:
         monkeypatch.setattr(HTTPAdapter, "send", send)
         return self
 
-
-def lines(text: str) -> str:
-    """INI/CLI text as a device sends it: CRLF line ends."""
-    return re.sub(r"\r?\n", "\r\n", text)
