@@ -13,15 +13,14 @@ Usage:  .venv/bin/python bench/facts_fleet.py [--devices 100] [--forks 10] [--pa
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbench import paired, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
-from simfleet import SimulatedFleet, loopback_devices  # noqa: E402  pylint: disable=wrong-import-position
+from playbench import (  # noqa: E402  pylint: disable=wrong-import-position
+    URI_PLAY_HEAD, fleet_arguments, paired, report, run_playbook, simulated_fleet, write,
+)
 
 WIDE = ["status", "license", "alarms", "tls", "files", "kpi"]
 
@@ -35,20 +34,7 @@ FACTS_PLAYBOOK = """\
         gather_subset: {subsets}
 """
 
-URI_HEAD = """\
-- name: Facts with ansible.builtin.uri
-  hosts: mediant
-  gather_facts: false
-  module_defaults:
-    ansible.builtin.uri:
-      url_username: "{{ mediant_username }}"
-      url_password: "{{ mediant_password }}"
-      force_basic_auth: true
-      ca_path: "{{ mediant_ca_path }}"
-      return_content: true
-  vars:
-    api: "https://{{ mediant_host }}:{{ mediant_port }}/api/v1"
-  tasks:
+URI_HEAD = URI_PLAY_HEAD.format(name="Facts with ansible.builtin.uri") + """\
     - name: Status
       ansible.builtin.uri:
         url: "{{ api }}/status"
@@ -109,23 +95,16 @@ URI_TAIL = """\
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--devices", type=int, default=100)
-    parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--pairs", type=int, default=3)
-    parser.add_argument("--prefix", default="127.0.32", help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default 127.0.32)")
-    args = parser.parse_args()
+    args = fleet_arguments(__doc__, devices=100, pairs=3, prefix="127.0.32")
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-facts-") as work, \
-            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
-        inventory = fleet.inventory(Path(work) / "inventory.yml")
+    with simulated_fleet(args, "facts") as (work, inventory):
         cases = {
             "default": (FACTS_PLAYBOOK.format(subsets="[min]"), URI_HEAD + URI_TAIL),
             "wide": (FACTS_PLAYBOOK.format(subsets="[" + ", ".join(WIDE) + "]"), URI_HEAD + URI_WIDE + URI_TAIL),
         }
         for name, (facts_text, uri_text) in cases.items():
-            facts = write(Path(work) / ("facts-%s.yml" % name), facts_text)
-            uri = write(Path(work) / ("uri-%s.yml" % name), uri_text)
+            facts = write(work / ("facts-%s.yml" % name), facts_text)
+            uri = write(work / ("uri-%s.yml" % name), uri_text)
             run_playbook(facts, inventory, args.forks)
             run_playbook(uri, inventory, args.forks)
             print("subset %s:" % name, file=sys.stderr)

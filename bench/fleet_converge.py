@@ -15,15 +15,14 @@ Usage:  .venv/bin/python bench/fleet_converge.py [--devices 50] [--forks 10] [--
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbench import paired, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
-from simfleet import SimulatedFleet, loopback_devices  # noqa: E402  pylint: disable=wrong-import-position
+from playbench import (  # noqa: E402  pylint: disable=wrong-import-position
+    URI_PLAY_HEAD, fleet_arguments, paired, report, run_playbook, simulated_fleet, write,
+)
 
 GOAL = 0.4
 
@@ -55,20 +54,7 @@ COLLECTION_PLAYBOOK = """\
       audiocodes.mediant.mediant_facts:
 """
 
-URI_PLAYBOOK = """\
-- name: Converge with ansible.builtin.uri
-  hosts: mediant
-  gather_facts: false
-  module_defaults:
-    ansible.builtin.uri:
-      url_username: "{{ mediant_username }}"
-      url_password: "{{ mediant_password }}"
-      force_basic_auth: true
-      ca_path: "{{ mediant_ca_path }}"
-      return_content: true
-  vars:
-    api: "https://{{ mediant_host }}:{{ mediant_port }}/api/v1"
-  tasks:
+URI_PLAYBOOK = URI_PLAY_HEAD.format(name="Converge with ansible.builtin.uri") + """\
     - name: Read the INI file
       ansible.builtin.uri:
         url: "{{ api }}/files/ini"
@@ -140,17 +126,10 @@ URI_PLAYBOOK = """\
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--devices", type=int, default=50)
-    parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--pairs", type=int, default=5)
-    parser.add_argument("--prefix", default="127.0.30", help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default 127.0.30)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-converge-") as work, \
-            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
-        inventory = fleet.inventory(Path(work) / "inventory.yml")
-        collection = write(Path(work) / "collection.yml", COLLECTION_PLAYBOOK)
-        uri = write(Path(work) / "uri.yml", URI_PLAYBOOK)
+    args = fleet_arguments(__doc__, devices=50, pairs=5, prefix="127.0.30")
+    with simulated_fleet(args, "converge") as (work, inventory):
+        collection = write(work / "collection.yml", COLLECTION_PLAYBOOK)
+        uri = write(work / "uri.yml", URI_PLAYBOOK)
         # The devices are factory-fresh: configure them once; then both playbooks must be no-ops.
         run_playbook(collection, inventory, args.forks, expect_changed=True)
         run_playbook(collection, inventory, args.forks)

@@ -7,23 +7,64 @@ A, B, A, B, ...; each pair gives one ratio A/B, and the result is the median of 
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import platform
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from simfleet import REPO, environment
+from simfleet import REPO, SimulatedFleet, environment, loopback_devices
 
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
+# The head of a hand-written `uri` play against the fleet's inventory (see SimulatedFleet.inventory):
+# what a user would write instead of the collection. ``{name}`` is the play's name.
+URI_PLAY_HEAD = """\
+- name: {name}
+  hosts: mediant
+  gather_facts: false
+  module_defaults:
+    ansible.builtin.uri:
+      url_username: "{{{{ mediant_username }}}}"
+      url_password: "{{{{ mediant_password }}}}"
+      force_basic_auth: true
+      ca_path: "{{{{ mediant_ca_path }}}}"
+      return_content: true
+  vars:
+    api: "https://{{{{ mediant_host }}}}:{{{{ mediant_port }}}}/api/v1"
+  tasks:
+"""
+
+
 class PlaybookFailed(SystemExit):
     pass
+
+
+def fleet_arguments(doc, devices, pairs, prefix):
+    """The options every fleet benchmark takes: --devices, --forks, --pairs, --prefix."""
+    parser = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
+    parser.add_argument("--devices", type=int, default=devices, help="simulated devices (default {0})".format(devices))
+    parser.add_argument("--forks", type=int, default=10, help="ansible-playbook --forks (default 10)")
+    parser.add_argument("--pairs", type=int, default=pairs, help="interleaved rounds (default {0})".format(pairs))
+    parser.add_argument("--prefix", default=prefix,
+                        help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default {0})".format(prefix))
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def simulated_fleet(args, name):
+    """A work directory and the inventory of ``args.devices`` simulated devices, stopped afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bench-{0}-".format(name)) as work, \
+            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
+        yield Path(work), fleet.inventory(Path(work) / "inventory.yml")
 
 
 def run_playbook(playbook, inventory, forks=10, expect_changed=False, extra_env=None, log=None):

@@ -13,15 +13,14 @@ Usage:  .venv/bin/python bench/task_vs_ping.py [--devices 50] [--forks 10] [--pa
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbench import against, report, run_playbook, write  # noqa: E402  pylint: disable=wrong-import-position
-from simfleet import SimulatedFleet, loopback_devices  # noqa: E402  pylint: disable=wrong-import-position
+from playbench import (  # noqa: E402  pylint: disable=wrong-import-position
+    against, fleet_arguments, report, run_playbook, simulated_fleet, write,
+)
 
 GOAL = 1.3
 
@@ -59,18 +58,11 @@ NO_MODULE_PLAYBOOK = """\
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--devices", type=int, default=50)
-    parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--pairs", type=int, default=5)
-    parser.add_argument("--prefix", default="127.0.31", help="the devices' loopback addresses: PREFIX.1, PREFIX.2, ... (default 127.0.31)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-ping-") as work, \
-            SimulatedFleet(loopback_devices(args.devices, prefix=args.prefix), workdir=Path(work) / "sim") as fleet:
-        inventory = fleet.inventory(Path(work) / "inventory.yml")
-        ini = write(Path(work) / "ini.yml", INI_PLAYBOOK)
-        ping = write(Path(work) / "ping.yml", PING_PLAYBOOK)
-        no_module = write(Path(work) / "set_fact.yml", NO_MODULE_PLAYBOOK)
+    args = fleet_arguments(__doc__, devices=50, pairs=5, prefix="127.0.31")
+    with simulated_fleet(args, "ping") as (work, inventory):
+        ini = write(work / "ini.yml", INI_PLAYBOOK)
+        ping = write(work / "ping.yml", PING_PLAYBOOK)
+        no_module = write(work / "set_fact.yml", NO_MODULE_PLAYBOOK)
         run_playbook(ini, inventory, args.forks, expect_changed=True)
         results = against("ping", lambda: run_playbook(ping, inventory, args.forks),
                           [("mediant_ini", lambda: run_playbook(ini, inventory, args.forks)),
