@@ -272,4 +272,3 @@ class FakeHttp:
 
         monkeypatch.setattr(HTTPAdapter, "send", send)
         return self
-
