@@ -13,9 +13,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 SMOKE = {
-    "fleet_converge": ["--devices", "2", "--forks", "2", "--pairs", "1", "--prefix", "127.0.130"],
-    "task_vs_ping": ["--devices", "2", "--forks", "2", "--pairs", "1", "--prefix", "127.0.131"],
-    "facts_fleet": ["--devices", "2", "--forks", "2", "--pairs", "1", "--prefix", "127.0.132"],
+    "fleet_converge": ["--devices", "1", "--forks", "1", "--pairs", "1", "--prefix", "127.0.130"],
+    "task_vs_ping": ["--devices", "1", "--forks", "1", "--pairs", "1", "--prefix", "127.0.131"],
+    "facts_fleet": ["--devices", "1", "--forks", "1", "--pairs", "1", "--prefix", "127.0.132"],
     "upload_memory": ["--size", "2M", "--pairs", "1"],
 }
 
