@@ -90,8 +90,7 @@ def test_accept_the_device_cannot_serve_is_406(api):
     assert "application/json" in reply.json()["description"]
     assert api.get("status", headers={"Accept": "application/json"}).status_code == 200
     assert api.get("status", headers={"Accept": "text/html, */*;q=0.1"}).status_code == 200
-    assert api.get("files/ini", headers={"Accept": "application/json"}).status_code == 406
-    assert api.get("files/ini", headers={"Accept": "application/octet-stream"}).status_code == 200
+    assert api.get("status", headers={"Accept": "application/json;q=0, text/html"}).status_code == 406
 
 
 def test_https_serves_the_devices_own_certificate(api_https):
