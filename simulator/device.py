@@ -151,6 +151,16 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             return "Synchronizing" if self.sync_window else "Active"
         return "Stand Alone" if self.profile == "1.0" else "Not Operational"
 
+    def ha_kpi_state(self) -> dict:
+        """What the haStats KPI group reports (the one place KPIs read HA state from).
+
+        operational_state: 0 stand-alone, 1 active with its pair synchronized, 2 active and
+        synchronizing, 3 redundant; redundant_connected and synchronizing: 0 or 1; switchovers:
+        since boot. A pair's devices report their own view here."""
+        paired = bool(self.ha_partner)
+        return {"operational_state": (2 if self.sync_window else 1) if paired else 0,
+                "redundant_connected": int(paired), "switchovers": 0, "synchronizing": int(paired and self.sync_window)}
+
     @property
     def save_needed(self) -> bool:
         return self.running != self.saved
