@@ -161,11 +161,11 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     var: syslog.commands
 
-- name: Have a proxy address in proxy set 1, nested as the device prints it
+- name: Have an address in the factory proxy set, nested in it as the device prints it
   audiocodes.mediant.mediant_cli:
     parents:
       - configure voip
-      - proxy-set 1
+      - proxy-set 0
       - proxy-ip 0
     lines:
       - proxy-address "sip.example.com:5061"
