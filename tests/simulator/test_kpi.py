@@ -335,3 +335,17 @@ def test_values_stay_plausible_over_time():
                     for direction in ("In", "Out"):
                         established, attempted = values[f"establishedCalls{direction}Total"], values[f"attemptedCalls{direction}Total"]
                         assert all(e <= a for e, a in zip(established, attempted))
+
+
+def test_the_documentation_names_every_group():
+    from pathlib import Path  # pylint: disable=import-outside-toplevel
+
+    from simulator import kpi_catalogue  # pylint: disable=import-outside-toplevel
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "simulator.md").read_text()
+    section = text.split("## KPIs (v7.4 `/kpi`)")[1].split("\n## ")[0]
+    for app in kpi_catalogue.APPLICATIONS:
+        for group in app.groups:
+            assert f"`{group.id}`" in section, group.id
+            for entity in group.entities:
+                assert f"`{entity.id}`" in section, (group.id, entity.id)
