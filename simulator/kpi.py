@@ -65,7 +65,7 @@ class KpiModel:
 
     def state_value(self, source: str, entity_path: str, elapsed: float, entity: dict | None):
         """What the device itself reports: HA state, license counts, storage, port and system facts."""
-        area, _, key = source.partition(".")
+        area, key = source.split(".", 1)
         if area == "ha":
             return int(self.device.ha_kpi_state()[key])
         if area == "license":

@@ -40,7 +40,7 @@ def media_ranges(accept: str):
             continue
         quality = 1.0
         for parameter in parts[1:]:
-            name, _, value = parameter.partition("=")
+            name, value = (parameter.split("=", 1) + [""])[:2]
             if name.strip().lower() == "q":
                 try:
                     quality = float(value.strip())

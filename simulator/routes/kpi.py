@@ -257,4 +257,3 @@ def pm_value(device, request):
     value = samples[0]
     return Response(body={"index": index, "interval": interval, "value": value, "min": min(samples), "max": max(samples),
                           "average": sum(samples) // len(samples)})
-
