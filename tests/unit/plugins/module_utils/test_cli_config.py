@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from tests.cli_samples import WANTED
 from tests.ini_corpus import corpus_names
 
 CORPUS = corpus_names()
+
 from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, IncrementalScript, apply, build, difference, dumps, normalize_line, parse,
@@ -315,6 +317,12 @@ def test_apply_shows_activate_where_the_script_sends_it():
     assert dumps(apply(running, desired, selected, script.activated)) == "configure voip\n ip-group 1\n  name ITSP\n  activate\n exit\nexit\n"
 
 
+def test_dumps_prints_activate_where_devices_do():
+    text = ('configure voip\n proxy-set 1\n  proxy-name "ITSP"\n  activate\n  proxy-ip 0\n   proxy-address "10.0.0.1"\n'
+            '   activate\n  exit\n exit\nexit\n')
+    assert dumps(parse(text)) == text
+
+
 def test_corpus_is_there():
     assert len(CORPUS) >= 4
 
@@ -395,3 +403,36 @@ def test_three_levels_deep_exits_every_mode_it_enters():
     script = script_for(desired, running_text="")
     assert script.commands == ["configure voip", "  proxy-set 1", "    proxy-ip 0", '      proxy-address "10.0.0.1:5060"',
                                "      activate", "    exit", "  exit", "exit"]
+
+
+# ---------------------------------------------------------------------------------- flat child rows
+
+
+FLAT_PROXY_IP = build(['proxy-set-id "1"', "proxy-ip-index 0", 'proxy-address "10.0.0.1:5060"', "transport-type tcp"],
+                      ["configure voip", "proxy-ip 3"])
+
+
+def test_flat_child_rows_are_nested_under_an_existing_parent():
+    running = parse(WANTED)
+    desired = cli_config.nest_child_rows(cli_config.copy_tree(FLAT_PROXY_IP), running)
+    assert dumps(desired) == ('configure voip\n proxy-set 1\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
+                              '   transport-type tcp\n  exit\n exit\nexit\n')
+    assert not difference(desired, running)  # what the device prints: nothing to send
+
+
+def test_flat_child_rows_named_by_their_group_find_it_by_name():
+    running = parse('configure voip\n coders-and-profiles audio-coders-groups 2\n  name "G"\n  activate\n exit\nexit\n')
+    desired = build(['coders-group-name "G"', "coder-index 1", "name 3"], ["configure voip", "coders-and-profiles audio-coders 7"])
+    cli_config.nest_child_rows(desired, running)
+    assert desired.get(["configure voip", "coders-and-profiles audio-coders-groups 2", "audio-coders 1", "name 3"]) is not None
+
+
+@pytest.mark.parametrize("lines", [
+    ['proxy-set-id "9"', "proxy-ip-index 0", 'proxy-address "x"'],   # no proxy set 9: the device decides
+    ['proxy-address "x"'],                                            # no parent named: the INI row as given
+    ['proxy-set-id "1"', "proxy-ip-index x"],
+])
+def test_flat_child_rows_without_a_known_parent_and_number_stay_flat(lines):
+    desired = build(lines, ["configure voip", "proxy-ip 3"])
+    before = dumps(desired)
+    assert dumps(cli_config.nest_child_rows(desired, parse(WANTED))) == before
