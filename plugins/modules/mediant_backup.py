@@ -136,6 +136,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.config_backup i
     FILE_NAMES,
     METADATA_NAME,
     fingerprint,
+    ini_header,
     stable_content,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
@@ -249,6 +250,10 @@ def back_up(module):
             else:
                 result["files"][kind] = os.path.join(dest, FILE_NAMES[kind])
         taken = [kind for kind in kinds if kind in result["files"]]
+        if not result["device"]["serial"] and "ini" in taken:
+            # The v1.0 API's status has no serial number; the INI file's header does.
+            header = ini_header(_read(os.path.join(staging, FILE_NAMES["ini"])).decode("utf-8", "replace"))
+            result["device"]["serial"] = header.get("serial")
         result["differences"] = compare(module, taken, staging, previous, result)
         result["changed"] = bool(result["differences"])
         result["metadata"] = {
