@@ -44,6 +44,10 @@ def _parse_time(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
+def _days(count):
+    return "1 day" if count == 1 else "{0} days".format(count)
+
+
 def _certificate_severity(days_left, warning_days, critical_days):
     if days_left is None:
         return None
@@ -103,7 +107,7 @@ def fleet_report(records, generated, title="Mediant fleet report", warning_days=
             label = "TLS context {0} ({1})".format(context.get("id"), context.get("name") or "unnamed")
             if severity in ("critical", "major", "warning"):
                 counts["expiring"] += 1
-                when = "expired {0} days ago".format(-days_left) if days_left < 0 else "expires in {0} days".format(days_left)
+                when = "expired {0} ago".format(_days(-days_left)) if days_left < 0 else "expires in {0}".format(_days(days_left))
                 problem(severity, host, "{0} certificate {1}".format(label, when), found)
             certificates.append({"device": host, "context": context.get("id"), "name": context.get("name"),
                                  "subject": certificate.get("subject") or "no certificate", "issuer": certificate.get("issuer"),
@@ -155,7 +159,7 @@ def fleet_report(records, generated, title="Mediant fleet report", warning_days=
                 age = (now - taken).total_seconds() / 86400
                 if age > backup_max_age_days:
                     counts["stale_backups"] += 1
-                    problem("warning", host, "last configuration backup is {0:.0f} days old".format(age), found)
+                    problem("warning", host, "last configuration backup is {0} old".format(_days(int(round(age)))), found)
                 backups.append({"device": host, "taken": last_backup, "run": backup.get("run"),
                                 "files": sorted((backup.get("files") or {}).keys()), "changed": backup.get("changed"),
                                 "severity": "warning" if age > backup_max_age_days else "ok"})
