@@ -130,8 +130,9 @@ def test_fleet_report(fleet, tmp_path, browser, monkeypatch):
     browser.get((report_dir / "fleet-report.html").as_uri())
     assert console_errors(browser) == []
     from selenium.webdriver.common.by import By
-    shown = {label.text: value.text for label, value in zip(browser.find_elements(By.CSS_SELECTOR, ".figure .label"),
-                                                             browser.find_elements(By.CSS_SELECTOR, ".figure .value"))}
+    labels = browser.find_elements(By.CSS_SELECTOR, ".figure .label")
+    values = browser.find_elements(By.CSS_SELECTOR, ".figure .value")
+    shown = {label.text: value.text for label, value in zip(labels, values)}
     assert shown == {label: str(value) for label, value in figures.items()}
     assert _column(browser, "problems", 1)[0] == "CRITICAL"
     assert browser.execute_script("return document.images.length === 0 && document.scripts.length === 1")
