@@ -11,7 +11,7 @@ export ANSIBLE_NOCOLOR := 1
 # Keep pytest's workers and ansible-playbook runs off the user's ~/.ansible temp dirs clashes.
 export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.build/ansible-tmp
 
-.PHONY: all venv collection demo test units simulator-tests integration molecule sanity lint changelog-lint build clean
+.PHONY: all venv collection demo test units simulator-tests client-tests integration molecule sanity lint changelog-lint build clean
 
 all: test
 
@@ -39,6 +39,10 @@ units: venv
 simulator-tests: venv
 	$(BIN)/pytest -q -n 2 tests/simulator
 
+# The REST client and the pure libraries over real HTTP: a scripted server and the simulator.
+client-tests: collection
+	$(BIN)/pytest -q -n 2 tests/client
+
 integration: collection
 	$(BIN)/pytest -q -n 2 tests/integration
 
@@ -64,7 +68,7 @@ build: venv
 	$(BIN)/ansible-galaxy collection install --force -p .build/dist/installed .build/dist/audiocodes-mediant-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/dist/installed $(BIN)/ansible-doc audiocodes.mediant.mediant_facts > /dev/null
 
-test: units simulator-tests integration molecule sanity lint changelog-lint build
+test: units simulator-tests client-tests integration molecule sanity lint changelog-lint build
 
 clean:
 	rm -rf .build

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
+
+from simulator.server import NoDelayHTTPServer, OneWriteHandler
 
 
 class ControlError(Exception):
@@ -28,7 +29,7 @@ class ControlError(Exception):
         self.description = description
 
 
-class ControlHandler(BaseHTTPRequestHandler):
+class ControlHandler(OneWriteHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Mediant-Simulator-Control"
 
@@ -53,8 +54,7 @@ class ControlHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self.end_headers_with_body(payload)
 
     def _handle(self):
         try:
@@ -81,8 +81,7 @@ class ControlServer:
         return f"http://{self.address}:{self.port}"
 
     def start(self) -> None:
-        server = ThreadingHTTPServer((self.address, self.port), ControlHandler)
-        server.daemon_threads = True
+        server = NoDelayHTTPServer((self.address, self.port), ControlHandler)
         server.control = self
         self.port = server.server_address[1]
         self._server = server
