@@ -140,3 +140,12 @@ def run_play(tmp_path):
         return PlayResult(proc.returncode, proc.stdout, proc.stderr, tasks_)
 
     return run
+
+
+@pytest.fixture
+def example_fleet(fleet, tmp_path):
+    """The example fleet of playbooks/inventory/fleet/ (an HA pair, two SBCs, a 7.00A gateway) on
+    ephemeral ports, with a copy of that inventory pointing at it; ``.run(playbook, *args)``."""
+    from tests.integration.fleet_inventory import start_example_fleet
+
+    return start_example_fleet(fleet, tmp_path)
