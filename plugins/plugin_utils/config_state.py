@@ -9,7 +9,8 @@ prefix (``mediant_config__``): ``mediant_config__00_all``, ``mediant_config__10_
 ``mediant_config__90_host``. The role merges every such variable in the order of their names;
 a later layer wins. A layer is a dictionary:
 
-    parameters:  {Name: value}            later wins per parameter (names in any case); null drops it
+    parameters:  {Name: value}            later wins per parameter (names in any case, the first
+                                          spelling kept); null drops it
     tables:                               per table (names in any case)
       Name: [rows]                        or {rows: [...], state: ..., key: Column, column_defaults: {...}}
     cli:                                  named blocks of CLI lines
@@ -101,10 +102,7 @@ def _merge_rows(merged: dict, where: str, table: str, rows: list) -> None:
             continue
         current = merged["rows"][positions[identity]]
         for column, value in row.items():
-            existing = _find(current, column)
-            if existing is not None:
-                del current[existing]
-            current[column] = value
+            current[_find(current, column) or column] = value
 
 
 def _merge_tables(tables: dict, where: str, layer_tables) -> None:
@@ -172,10 +170,10 @@ def merge_layers(names, values) -> dict:
             raise LayerError(f"{name}.parameters: give a dictionary of parameter name: value")
         for parameter, value in layer_parameters.items():
             existing = _find(parameters, parameter)
-            if existing is not None:
-                del parameters[existing]
-            if value is not None:
-                parameters[parameter] = value
+            if value is None:
+                parameters.pop(existing, None)
+            else:
+                parameters[existing or parameter] = value
         _merge_tables(tables, f"{name}.tables", layer.get("tables") or {})
         _merge_cli(blocks, f"{name}.cli", layer.get("cli") or {})
     return {
