@@ -70,8 +70,8 @@ def test_the_credential_type_declares_secret_inputs_and_only_mediant_variables(c
     assert fields["password"]["secret"] is True
     assert credential_type["inputs"]["required"] == ["username", "password"]
     assert credential_type["kind"] == "cloud"
-    assert set(credential_type["injectors"]["env"]) == {"MEDIANT_USERNAME", "MEDIANT_PASSWORD", "MEDIANT_CA_PATH",
-                                                         "MEDIANT_VALIDATE_CERTS"}
+    injected = {"MEDIANT_USERNAME", "MEDIANT_PASSWORD", "MEDIANT_CA_PATH", "MEDIANT_VALIDATE_CERTS"}
+    assert set(credential_type["injectors"]["env"]) == injected
 
 
 def facts_play(device, run_play, env):

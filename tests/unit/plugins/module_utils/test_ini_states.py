@@ -14,7 +14,8 @@ DEVICE = """\
 SyslogServerPort = 5514
 HAPriority = 3
 [ InterfaceTable ]
-FORMAT Index = ApplicationTypes, InterfaceMode, IPAddress, PrefixLength, Gateway, InterfaceName, PrimaryDNSServerIPAddress, SecondaryDNSServerIPAddress, UnderlyingDevice;
+FORMAT Index = ApplicationTypes, InterfaceMode, IPAddress, PrefixLength, Gateway, InterfaceName, \
+PrimaryDNSServerIPAddress, SecondaryDNSServerIPAddress, UnderlyingDevice;
 InterfaceTable 0 = 6, 10, 192.168.0.2, 24, 192.168.0.1, "O+M+C", , , "vlan 1";
 InterfaceTable 1 = 5, 10, 10.0.0.2, 24, 10.0.0.1, "Media", 0.0.0.0, 0.0.0.0, "vlan 2";
 [ \\InterfaceTable ]
@@ -44,10 +45,13 @@ def device():
 
 
 def desired(tables=None, states=None, parameters=None, defaults=None):
-    return ini.DesiredState(parameters or {}, {name: [ini.DesiredRow(dict(row), index=row.pop("Index", None))
-                                                       for row in [dict(r) for r in rows]]
-                                               for name, rows in (tables or {}).items()},
-                            states or {}, defaults or {})
+    wanted = {}
+    for name, rows in (tables or {}).items():
+        wanted[name] = []
+        for row in rows:
+            values = dict(row)
+            wanted[name].append(ini.DesiredRow(values, index=values.pop("Index", None)))
+    return ini.DesiredState(parameters or {}, wanted, states or {}, defaults or {})
 
 
 def test_merged_touches_only_the_listed_columns():
