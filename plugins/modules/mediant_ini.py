@@ -168,10 +168,12 @@ options:
     default: never
 notes:
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
-  - Devices write only the parameters that differ from their default values. A parameter set to
-    its default is therefore never seen in the device's INI file and is sent on every run; the
-    module warns about it. Leave such parameters out. For the same reason a parameter the device
-    shows neither before nor after the change is only warned about, not taken as refused.
+  - Devices write only the parameters that differ from their default values. For the parameters
+    the module knows (see O(tables)) an unwritten parameter equals its default, so asking for the
+    default is no change. Any other parameter set to its default is never seen in the device's INI
+    file and is sent on every run; the module warns about it. Leave such parameters out. For the same
+    reason a parameter the device shows neither before nor after the change is only warned about,
+    not taken as refused.
   - Passwords the device writes obscured never match the clear text given; such values are sent
     on every run.
   - Quoting in INI text, as devices write it - single quotes around parameter strings, double

@@ -158,3 +158,18 @@ def test_a_malformed_layer_is_refused_before_anything_is_sent(example_fleet, tmp
     assert run.rc != 0
     assert "mediant_config__50_site: unknown key 'tabels'; a layer takes parameters, tables, cli" in run.stdout
     assert config_state(lon) == before
+
+
+def test_a_refused_cli_block_names_the_command_and_leaves_the_device_as_it_was(example_fleet, tmp_path):
+    lon = example_fleet.devices["sbc-lon-1"]
+    drift_dir = tmp_path / "drift"
+    inventory = one_device_inventory(example_fleet, tmp_path, {"mediant_config__90_host": {"cli": {
+        "timers": {"parents": ["configure voip", "sbc settings"], "lines": ["sbc-session-expires 5"]}}}})
+    before = config_state(lon)
+    run = example_fleet.run("fleet_config.yml", inventory=inventory, extra_vars={"config_drift_dir": str(drift_dir)})
+    assert run.rc != 0 and run.recap("sbc-lon-1")["failed"] == 1
+    error = drift(drift_dir, "sbc-lon-1")["error"]
+    assert error["step"] == "CLI blocks, converge"
+    assert "sbc-session-expires 5" in error["msg"] and "One or more items failed" not in error["msg"]
+    assert f"config failed at 'CLI blocks, converge' on sbc-lon-1: {error['msg']}" in run.stdout
+    assert config_state(lon) == before
