@@ -30,8 +30,10 @@ $(COLLECTION_LINK):
 
 collection: venv $(COLLECTION_LINK)
 
+# One device (scripts/demo.py), then the fleet layer on the example fleet (scripts/demo_fleet.py).
 demo: collection
 	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo_fleet.py
 
 units: venv
 	$(BIN)/pytest -q -n 2 tests/unit

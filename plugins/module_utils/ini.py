@@ -45,8 +45,15 @@ __all__ = [
     "IniError", "Field", "Comment", "Parameter", "Section", "Table", "IniDocument",
     "CaseInsensitiveDict", "DesiredRow", "DesiredState", "ParameterChange", "RowChange",
     "IniDiff", "parse", "serialize", "canonical", "to_fields", "diff", "render_incremental",
-    "key_column", "affected_lines", "DIALECT_PREFIXED", "DIALECT_PLAIN",
+    "key_column", "affected_lines", "order_tables", "TABLE_STATES", "DIALECT_PREFIXED", "DIALECT_PLAIN",
 ]
+
+# What a table of the desired state says about the device's table (network resource module
+# vocabulary): ``merged`` the listed rows have the listed columns, nothing else changes;
+# ``replaced`` the listed rows are exactly as given (unlisted columns back to their defaults);
+# ``overridden`` the table holds exactly the listed rows, each as in ``replaced``; ``deleted``
+# the listed rows (every row, when none is listed) are removed.
+TABLE_STATES = ("merged", "replaced", "overridden", "deleted")
 
 DIALECT_PLAIN = "7.2"       # FORMAT Index = Type, Name;
 DIALECT_PREFIXED = "7.0"    # FORMAT IPGroup_Index = IPGroup_Type, IPGroup_Name;
@@ -598,10 +605,16 @@ class DesiredRow:
 
 @dataclass
 class DesiredState:
-    """Parameters (name → value) and per-table rows wanted, for :func:`diff`."""
+    """Parameters (name → value) and per-table rows wanted, for :func:`diff`.
+
+    ``states`` gives a table's state (:data:`TABLE_STATES`, ``merged`` when absent);
+    ``defaults`` gives, per table, column defaults that ``replaced`` needs beyond the schema's.
+    """
 
     parameters: dict = dataclass_field(default_factory=dict)
     tables: dict = dataclass_field(default_factory=dict)
+    states: dict = dataclass_field(default_factory=dict)
+    defaults: dict = dataclass_field(default_factory=dict)
 
     @classmethod
     def from_document(cls, document: IniDocument) -> "DesiredState":
@@ -655,6 +668,9 @@ class RowChange:
 class IniDiff:
     parameters: list[ParameterChange] = dataclass_field(default_factory=list)
     rows: list[RowChange] = dataclass_field(default_factory=list)
+    # (table, index, [columns]): columns a ``replaced`` row does not list and whose default is
+    # not known, so they were left as the device holds them.
+    unknown_defaults: list = dataclass_field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.parameters or self.rows)
@@ -692,11 +708,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDiff) -> None:
+def _same(current: Any, desired: Any, spec: Any = None) -> bool:
+    """Whether two values are the same to the device; ``spec`` (a schema column or parameter,
+    see ini_schema) compares numbers as numbers and addresses as addresses."""
+    left, right = canonical(current), canonical(desired)
+    if spec is not None and len(left) == len(right):
+        return [spec.canonical(item) for item in left] == [spec.canonical(item) for item in right]
+    return left == right
+
+
+def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDiff, schema: Any = None) -> None:
     present = current.parameters
     for name, value in desired.items():
         existing = present.get(name)
-        if existing is not None and canonical(existing) == canonical(value):
+        spec = schema.parameter(name) if schema is not None else None
+        if existing is not None and _same(existing, value, spec):
+            continue
+        # Devices write only parameters that differ from their defaults: an unwritten one holds it.
+        if existing is None and spec is not None and _same(spec.default, value, spec):
             continue
         fields = to_fields(value, "'", like=existing.fields if existing is not None else None)
         spelling = existing.name if existing is not None else name
@@ -742,9 +771,41 @@ def _row_fields(table: Table | None, values: Mapping) -> dict:
     return result
 
 
-def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDiff) -> None:
+def _column_spec(schema: Any, table: str, column: str) -> Any:
+    return schema.column(table, column) if schema is not None else None
+
+
+def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Any,
+                   result: IniDiff) -> CaseInsensitiveDict:
+    """``values`` plus every other column of the current row at its default (table state replaced)."""
+    complete = CaseInsensitiveDict(values)
+    unknown = []
+    for column in table.columns:
+        if column in complete:
+            continue
+        spec = _column_spec(schema, table.name, column)
+        if column in defaults:
+            complete[column] = defaults[column]
+        elif spec is not None:
+            complete[column] = spec.default
+        else:
+            unknown.append(column)
+    if unknown:
+        result.unknown_defaults.append((table.name, index, unknown))
+    return complete
+
+
+def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDiff,
+                state: str = "merged", defaults: Mapping | None = None, schema: Any = None) -> None:
     table = current.tables.get(table_name)
     name = table.name if table is not None else table_name
+    if state == "deleted":
+        if not rows:
+            for index in sorted(table.rows) if table is not None else []:
+                result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
+            return
+        rows = [DesiredRow(row.values, row.index, row.key, "absent") for row in rows]
+    defaults = CaseInsensitiveDict(defaults or {})
     taken = set(table.rows) if table is not None else set()
     taken |= {r.index for r in rows if r.index is not None}
     claimed: set[int] = set()
@@ -760,6 +821,8 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
             if index is not None:
                 result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
             continue
+        if index is not None and state in ("replaced", "overridden"):
+            values = _with_defaults(table, index, values, defaults, schema, result)
         fields = _row_fields(table, values)
         if index is None:
             if row.index is not None:
@@ -769,7 +832,8 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
                 additions.append((row, fields))
             continue
         existing = table.row_fields(index)
-        changed = {c: f for c, f in fields.items() if c not in existing or canonical(existing[c]) != canonical(f)}
+        changed = {c: f for c, f in fields.items()
+                   if c not in existing or not _same(existing[c], f, _column_spec(schema, name, c))}
         if changed:
             result.rows.append(RowChange(name, index, "update",
                                          before={c: existing[c].text if c in existing else None for c in changed},
@@ -779,12 +843,12 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
     for _row, fields in additions:
         index = next(free)
         result.rows.append(RowChange(name, index, "add", after={c: f.text for c, f in fields.items()}, fields=fields))
-    if prune and table is not None:
+    if (prune or state == "overridden") and table is not None:
         for index in sorted(set(table.rows) - claimed):
             result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
 
 
-def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False) -> IniDiff:
+def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False, schema: Any = None) -> IniDiff:
     """What must change in ``current`` to reach ``desired``.
 
     Parameters compare by :func:`canonical` value; rows match by index or by their key column
@@ -794,20 +858,58 @@ def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool 
     that differ from their defaults), and current rows ``desired`` lacks, in the tables it
     holds, as removals. Tables ``desired`` does not hold are not compared: a full file leaves
     them at the device's factory rows, which only the device knows.
+
+    Each table of ``desired`` is compared according to its state (``desired.states``, see
+    :data:`TABLE_STATES`). ``schema`` (``ini_schema.SCHEMA``, optional) knows the kinds and
+    defaults of columns and parameters: values then compare as the device holds them, a
+    parameter the device does not write equals its default, and ``replaced`` rows get their
+    unlisted columns' defaults from it (or from ``desired.defaults``).
     """
     if isinstance(desired, IniDocument):
         desired = DesiredState.from_document(desired)
     result = IniDiff()
-    _diff_parameters(current, desired.parameters, result)
+    _diff_parameters(current, desired.parameters, result, schema)
     if prune:
         wanted = {name.casefold() for name in desired.parameters}
         for parameter in current.parameters.values():
             if parameter.name.casefold() not in wanted:
                 result.parameters.append(ParameterChange(parameter.name, parameter.value, None))
     wanted_tables = CaseInsensitiveDict(desired.tables)
+    states = CaseInsensitiveDict(desired.states or {})
+    defaults = CaseInsensitiveDict(desired.defaults or {})
     for table_name, rows in wanted_tables.items():
-        _diff_table(current, table_name, list(rows), prune, result)
+        state = states.get(table_name) or "merged"
+        if state not in TABLE_STATES:
+            raise ValueError(f"table {table_name}: state must be one of {', '.join(TABLE_STATES)}, got {state!r}")
+        _diff_table(current, table_name, list(rows), prune, result, state, defaults.get(table_name), schema)
     return result
+
+
+def order_tables(changes: IniDiff, rank: Any) -> IniDiff:
+    """The same changes with the tables in the order a device can apply them in one file.
+
+    Tables with rows to add or update come first, ranked by ``rank(table)`` (the order devices
+    write tables in: a referred table before the tables that refer to it); then tables whose
+    rows are only removed, in the reverse order (a referring row goes before the row it refers
+    to). ``rank`` returns None for a table it does not know: those keep their given order, after
+    the known ones.
+    """
+    given: dict = {}
+    removing_only: dict = {}
+    for row in changes.rows:
+        folded = row.table.casefold()
+        given.setdefault(folded, len(given))
+        removing_only[folded] = removing_only.get(folded, True) and row.action == "remove"
+
+    def key(row: RowChange) -> tuple:
+        folded = row.table.casefold()
+        position = rank(row.table)
+        ordinal = (0, position, 0) if position is not None else (1, 0, given[folded])
+        if removing_only[folded]:
+            return (1,) + tuple(-part for part in ordinal)
+        return (0,) + ordinal
+
+    return IniDiff(list(changes.parameters), sorted(changes.rows, key=key), list(changes.unknown_defaults))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -51,17 +51,67 @@ options:
       - Table rows to have (or not), a dictionary of table name and list of rows, for example
         table V(ProxySet) with one row whose V(ProxyName) is V(ITSP) (see the examples).
       - Each row is a dictionary of column name → value; only the columns given are compared
-        and set, the device keeps the others (or gives a new row their defaults).
+        and set, the device keeps the others (or gives a new row their defaults), unless the
+        table's state in O(table_states) says otherwise.
       - A row with the key V(Index) is that row of the table. A row without it is matched by
         the table's key column, see O(keys); when no row matches, it is added at the lowest free
         index.
       - The key V(state) (lower case) is V(present) (default) or V(absent). An absent row is
         removed when it exists.
-      - Tables are sent in the order given. Devices want a row to exist before another row
-        refers to it, so give the referred table first when adding (V(ProxySet) before
-        V(IPGroup)) and last when removing.
+      - Devices want a row to exist before another row refers to it. Tables the module knows
+        (those of the device's 7.2+ INI file, such as V(ProxySet) and V(IPGroup)) are sent in the
+        order devices write them, whatever the order given - tables with rows to add or change
+        first, then tables whose rows are only removed, in the reverse order; other tables
+        follow in the order given.
+      - Values compare as the device holds them. In the tables and parameters the module knows,
+        a number equals the same number written otherwise (V(05) is V(5)), an IP address the
+        same address written otherwise (V(2001:DB8:0::1) is V(2001:db8::1); an empty field is
+        the default address), and a parameter the device does not write equals its default value.
       - Mutually exclusive with O(src) and O(content).
     type: dict
+  table_states:
+    description:
+      - What each table of O(tables) says about the device's table, per table (table name and
+        state), in the vocabulary of network resource modules. Tables not named here are V(merged).
+      - V(merged) the listed rows have the listed columns; the device keeps everything else.
+      - V(replaced) the listed rows are exactly as given - columns a row does not list go back
+        to their default values (from the module's knowledge of the table, or O(column_defaults));
+        rows not listed are kept.
+      - V(overridden) the table holds exactly the listed rows, each as with V(replaced); every other
+        row is removed (including the device's factory rows, such as C(DefaultSRD), unless listed).
+      - V(deleted) the listed rows are removed (a row needs only its V(Index) or key column); an
+        empty list removes every row of the table.
+      - Removing rows that other rows refer to fails on the device, which then keeps its whole
+        configuration as it was.
+      - See O(protect) for what the module refuses to remove or change whatever the state.
+      - Needs O(tables); every table named here must be in O(tables) (an empty list is allowed).
+    type: dict
+  column_defaults:
+    description:
+      - Default values of columns, per table (table name and a dictionary of column name →
+        default value), for the states V(replaced) and V(overridden) in O(table_states).
+      - Only needed for tables or columns the module does not know (newer firmware, other
+        products); given values take precedence over the module's own. When a replaced row has
+        columns whose defaults are unknown, they are left as they are, with a warning; a table
+        the module does not know at all is refused.
+    type: dict
+  protect:
+    description:
+      - Configuration the module refuses to change or remove, because it keeps the device
+        managed; the module then fails before sending anything, naming what would change.
+        Leave a category out (or give V([])) to allow such changes.
+      - V(management) the management interface - every C(InterfaceTable) row carrying OAMP
+        (removed, or any column changed but the DNS servers) - and the web server parameters
+        the REST API is reached by (C(HTTPSPort), C(HTTPport), C(HTTPSOnly)).
+      - V(ha) high availability - every parameter and table whose name starts with C(HA)
+        (C(HAPriority), C(HARemoteAddress), ...).
+      - V(login_user) the C(WebUsers) row of O(username), the user the module logs in as
+        (removed or changed).
+      - Applies to every mode, a full O(mode=replace) included.
+    type: list
+    elements: str
+    choices: [management, ha, login_user]
+    default: [management, ha, login_user]
   keys:
     description:
       - The column that identifies a row given without V(Index), per table (table name and
@@ -118,10 +168,12 @@ options:
     default: never
 notes:
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
-  - Devices write only the parameters that differ from their default values. A parameter set to
-    its default is therefore never seen in the device's INI file and is sent on every run; the
-    module warns about it. Leave such parameters out. For the same reason a parameter the device
-    shows neither before nor after the change is only warned about, not taken as refused.
+  - Devices write only the parameters that differ from their default values. For the parameters
+    the module knows (see O(tables)) an unwritten parameter equals its default, so asking for the
+    default is no change. Any other parameter set to its default is never seen in the device's INI
+    file and is sent on every run; the module warns about it. Leave such parameters out. For the same
+    reason a parameter the device shows neither before nor after the change is only warned about,
+    not taken as refused.
   - Passwords the device writes obscured never match the clear text given; such values are sent
     on every run.
   - Quoting in INI text, as devices write it - single quotes around parameter strings, double
@@ -168,6 +220,30 @@ EXAMPLES = r"""
       ProxySet:
         - ProxyName: ITSP
           state: absent
+
+- name: The SIP interfaces are exactly these two; unlisted columns back to their defaults
+  audiocodes.mediant.mediant_ini:
+    tables:
+      SIPInterface:
+        - InterfaceName: Teams
+          NetworkInterface: O+M+C
+          SRDName: DefaultSRD
+          TLSPort: 5061
+          ApplicationType: 2
+        - InterfaceName: ITSP
+          NetworkInterface: O+M+C
+          SRDName: DefaultSRD
+          UDPPort: 5060
+          ApplicationType: 2
+    table_states:
+      SIPInterface: overridden
+
+- name: Remove every message manipulation rule
+  audiocodes.mediant.mediant_ini:
+    tables:
+      MessageManipulations: []
+    table_states:
+      MessageManipulations: deleted
 
 - name: Set a row by its index
   audiocodes.mediant.mediant_ini:
@@ -252,8 +328,10 @@ import re
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import (
-    DesiredRow, DesiredState, IniError, affected_lines, diff, parse, render_incremental,
+    TABLE_STATES, DesiredRow, DesiredState, IniError, affected_lines, diff, order_tables, parse, render_incremental,
 )
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, protected_changes
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import SCHEMA
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 FULL_INI = "files/ini"
@@ -264,6 +342,9 @@ ARGUMENT_SPEC = dict(
     parameters=dict(type="dict"),
     tables=dict(type="dict"),
     keys=dict(type="dict", no_log=False),
+    table_states=dict(type="dict"),
+    column_defaults=dict(type="dict"),
+    protect=dict(type="list", elements="str", choices=list(PROTECT_CHOICES), default=list(PROTECT_CHOICES)),
     src=dict(type="path"),
     content=dict(type="str"),
     mode=dict(type="str", choices=["merge", "replace"], default="merge"),
@@ -299,13 +380,54 @@ def desired_rows(table, rows, keys):
     return result
 
 
+def table_options(params):
+    """table_states and column_defaults, checked against the tables given."""
+    given = {str(table).casefold() for table in (params["tables"] or {})}
+    states = params["table_states"] or {}
+    for table, state in states.items():
+        if state not in TABLE_STATES:
+            raise Refused("table_states.{0}: the state must be one of {1}, got {2!r}".format(table, ", ".join(TABLE_STATES), state))
+        if str(table).casefold() not in given:
+            raise Refused("table_states.{0}: table {0} is not in tables; give tables.{0} (with state {1}, an empty "
+                          "list of rows is allowed)".format(table, state))
+    defaults = params["column_defaults"] or {}
+    for table, columns in defaults.items():
+        if not isinstance(columns, dict):
+            raise Refused("column_defaults.{0}: give a dictionary of column: default value, got {1!r}".format(table, columns))
+    return states, defaults
+
+
 def desired_from_options(params):
     keys = {str(table).lower(): column for table, column in (params["keys"] or {}).items()}
     tables = {}
     for table, rows in (params["tables"] or {}).items():
         rows = desired_rows(table, rows, {table: keys.get(str(table).lower())})
         tables[table] = rows
-    return DesiredState(dict(params["parameters"] or {}), tables)
+    states, defaults = table_options(params)
+    return DesiredState(dict(params["parameters"] or {}), tables, states, defaults)
+
+
+def check_defaults_known(module, changes, desired):
+    """Refuse replaced rows of tables whose defaults nobody knows; warn about unknown columns."""
+    given = {str(table).casefold() for table in desired.defaults}
+    unknown_tables = sorted({table for table, _index, _columns in changes.unknown_defaults
+                             if SCHEMA.table(table) is None and table.casefold() not in given})
+    if unknown_tables:
+        raise Refused("table_states: replaced and overridden put the columns a row does not list back to their "
+                      "defaults, but the module does not know the defaults of table {0}; give them in column_defaults "
+                      "(table: {{column: default}}). Nothing was sent to the device.".format(", ".join(unknown_tables)))
+    for table, index, columns in changes.unknown_defaults:
+        module.warn("{0} row {1}: the defaults of the columns {2} are not known, so they are left as the device holds "
+                    "them; give them in column_defaults.{0} to reset them too.".format(table, index, ", ".join(columns)))
+
+
+def check_protected(module, current, changes):
+    found = protected_changes(current, changes, module.params["protect"], module.params["username"])
+    if found:
+        reasons = [reason for category in PROTECT_CHOICES for reason in found.get(category, [])]
+        raise Refused("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "
+                      "the device. To allow it, leave {1} out of protect.".format(
+                          "; ".join(reasons), " and ".join(category for category in PROTECT_CHOICES if category in found)))
 
 
 def parse_option(text, option):
@@ -344,7 +466,7 @@ def refused_by_device(module, client, err, sent, before_text, result):
 
 def check_applied(module, after, desired, prune, result):
     """Fail when the device does not show what it accepted; warn about values it does not write."""
-    remaining = diff(after, desired, prune=prune)
+    remaining = diff(after, desired, prune=prune, schema=SCHEMA)
     unseen = [change.name for change in remaining.parameters if change.before is None and change.after is not None]
     if unseen:
         module.warn("The device accepted these parameters but does not write them in its INI file (a default value is "
@@ -389,9 +511,12 @@ def configure(module):
     client = module.client()
     current_text, current = read_device_ini(client)
     try:
-        changes = diff(current, desired, prune=replace)
+        changes = diff(current, desired, prune=replace, schema=SCHEMA)
     except ValueError as err:
         raise Refused(str(err)) from None
+    check_defaults_known(module, changes, desired)
+    check_protected(module, current, changes)
+    changes = order_tables(changes, SCHEMA.rank)
     sent = ""
     if changes:
         sent = text if replace else render_incremental(changes, current.dialect)
@@ -435,7 +560,8 @@ def main():
     module = MediantModule(
         argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("src", "content"), ("parameters", "src"), ("parameters", "content"),
-                            ("tables", "src"), ("tables", "content")],
+                            ("tables", "src"), ("tables", "content"), ("table_states", "src"), ("table_states", "content"),
+                            ("column_defaults", "src"), ("column_defaults", "content")],
         required_one_of=[("parameters", "tables", "src", "content")],
         supports_check_mode=True,
     )

@@ -150,6 +150,15 @@ def run_play(tmp_path):
 
 
 @pytest.fixture
+def example_fleet(fleet, tmp_path):
+    """The example fleet of playbooks/inventory/fleet/ (an HA pair, two SBCs, a 7.00A gateway) on
+    ephemeral ports, with a copy of that inventory pointing at it; ``.run(playbook, *args)``."""
+    from tests.integration.fleet_inventory import start_example_fleet
+
+    return start_example_fleet(fleet, tmp_path)
+
+
+@pytest.fixture
 def browser(tmp_path):
     """Headless Chromium with a fresh profile (tests/browser.py); skipped without it, except in CI."""
     driver = start_chromium(tmp_path / "chromium-profile")
