@@ -128,14 +128,24 @@ def test_values_the_device_accepts_but_does_not_hold_fail_the_task(device, run):
                              "SyslogServerIP = '10.1.1.20' (device: '10.9.9.9')")
 
 
+def test_a_known_parameter_at_its_default_is_no_change(device, run):
+    """The device never writes a parameter at its default: absent from the INI equals the default."""
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "files/ini", answer=DEVICE_INI))
+    result = run("mediant_ini", {"parameters": {"EnableSyslog": 0}})
+    assert not result["changed"] and not result.get("failed")
+    assert result["commands"] == []
+
+
 def test_a_value_the_device_does_not_write_is_a_warning(device, run):
+    """A parameter the collection does not know may be at its default: accepted but unseen is a warning."""
     device.always(api_generation("7.4"))
     device.expect(Call("GET", "files/ini", answer=DEVICE_INI),
-                  Call("PUT", INCREMENTAL, file="EnableSyslog = 0\r\n"),
+                  Call("PUT", INCREMENTAL, file="VendorTuningLevel = 0\r\n"),
                   Call("GET", "files/ini", answer=DEVICE_INI))  # a default value is not written
-    result = run("mediant_ini", {"parameters": {"EnableSyslog": 0}})
+    result = run("mediant_ini", {"parameters": {"VendorTuningLevel": 0}})
     assert result["changed"] and not result.get("failed")
-    assert any("does not write them in its INI file" in warning and "EnableSyslog" in warning for warning in result["warnings"])
+    assert any("does not write them in its INI file" in warning and "VendorTuningLevel" in warning for warning in result["warnings"])
 
 
 def test_a_change_that_needs_a_reset_is_reported_and_warned(device, run):
