@@ -37,7 +37,10 @@ def test_configuration_commands_are_refused_before_anything_is_sent(device, run_
     play = run_play([{"name": "configure", COMMAND: {"commands": ["show system version", "configure voip"]}}], device)
     task = play.task("configure")
     assert task["status"] == "failed"
-    assert "refused 'configure voip'" in task["result"]["msg"] and "mediant_cli" in task["result"]["msg"]
+    assert task["result"]["msg"] == (
+        "commands[1]: 'configure voip' is not a show command; mediant_command runs show commands only unless "
+        "allow_changes: true. Use audiocodes.mediant.mediant_cli to change the configuration. Nothing was sent to "
+        "the device.")
     assert task["result"]["changed"] is False
     assert any(fault["path"].endswith("cliScript/incremental") for fault in device.snapshot()["faults"])  # not sent
     assert config_state(device) == before

@@ -169,8 +169,8 @@ def test_ambiguous_and_bad_rows_are_refused(device, run_play):
                      {"name": "ambiguous", INI: {"tables": {"IP2IPRouting": [{"RouteName": "to ITSP", "DestHost": "h"}]}},
                       "ignore_errors": True},
                      {"name": "no key", INI: {"tables": {"IP2IPRouting": [{"DestHost": "h"}]}}, "ignore_errors": True}], device)
-    assert "tables.ProxySet[1]: state must be present or absent, got 'gone'" in play.task("state")["result"]["msg"]
-    assert "tables.ProxySet[1]: Index must be a number 0 or more, got 'first'" in play.task("index")["result"]["msg"]
+    assert "tables.ProxySet[0]: state must be present or absent, got 'gone'" in play.task("state")["result"]["msg"]
+    assert "tables.ProxySet[0]: Index must be a number 0 or more, got 'first'" in play.task("index")["result"]["msg"]
     assert play.task("two routes")["status"] == "changed", play.task("two routes")
     assert ("table IP2IPRouting: 2 rows have RouteName = 'to ITSP' (indexes [0, 1]); give Index to say which"
             in play.task("ambiguous")["result"]["msg"])
