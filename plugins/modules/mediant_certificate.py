@@ -228,7 +228,7 @@ EXAMPLES = r"""
       - "{{ lookup('ansible.builtin.file', 'ca/teams-roots.pem') }}"
     trusted_roots_mode: exact
 
-- name: Warn when the certificate expires within 30 days
+- name: Read the HTTPS certificate (context 0); fail when it expires within 30 days
   audiocodes.mediant.mediant_certificate:
     context: 0
   register: https_cert

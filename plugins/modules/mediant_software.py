@@ -122,9 +122,19 @@ downtime:
   type: float
   sample: 95.4
 device_status:
-  description: The device status (C(GET /api/v1/status)), after the upgrade when waited for.
+  description:
+    - The device status (C(GET /api/v1/status)), after the upgrade when waited for.
+    - With the snake_case names C(ansible_facts.mediant.status) of M(audiocodes.mediant.mediant_facts)
+      uses (C(version), C(product), C(serial), C(ha_state), C(uptime), C(save_needed), ...); a key
+      the device adds is converted to snake_case.
   returned: always
   type: dict
+  sample:
+    version: 7.40A.500.010
+    product: Mediant VE SBC
+    serial: "101780235059663"
+    ha_state: Not Operational
+    uptime: 95
 """
 
 import os
@@ -132,6 +142,7 @@ import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
     src=dict(type="path", required=True),
@@ -181,7 +192,7 @@ def upgrade_software(module):
     client = module.client()
     status = client.get_json("status") or {}
     running = status.get("versionID")
-    result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status)
+    result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status_facts(status))
     if running == params["version"] and not params["force"]:
         return result
     if params["hitless"] and is_stand_alone(status):
@@ -203,7 +214,8 @@ def upgrade_software(module):
         reason = ("refused the software load" if err.status == 400
                   else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
         module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
-                         changed=False, previous_version=running, version=running, device_status=status, **err.to_result())
+                         changed=False, previous_version=running, version=running, device_status=status_facts(status),
+                         **err.to_result())
     accepted = time.monotonic()
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
@@ -213,7 +225,8 @@ def upgrade_software(module):
         status = wait_for_version(module, status)
     except MediantError as err:
         module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
-    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"), device_status=status)
+    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"),
+                  device_status=status_facts(status))
     if result["version"] != params["version"]:
         module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
                              "check that src carries the version given in version", **result)
