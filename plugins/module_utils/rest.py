@@ -472,8 +472,9 @@ class MediantClient:
                    "HTTPS).".format(self.address, resource, response.headers.get("Location", "another address"), status))
         elif status == 401:
             msg = ("Authentication failed (HTTP 401) for {0} at {1}: check username/password for user '{2}' "
-                   "(options username/password, MEDIANT_USERNAME/MEDIANT_PASSWORD, or ansible_user/"
-                   "ansible_password){3}".format(resource, self.address, self.username, said))
+                   "(options username/password, variables mediant_username/mediant_password or ansible_user/"
+                   "ansible_password, environment MEDIANT_USERNAME/MEDIANT_PASSWORD){3}".format(
+                       resource, self.address, self.username, said))
         elif status == 403:
             level = required_privilege(method, path, self._api_version or "7.4")
             if level == MONITOR:

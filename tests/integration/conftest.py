@@ -86,13 +86,18 @@ def connection_options(dev, tmp_path, user="Admin", password=None):
 
 @pytest.fixture
 def run_play(tmp_path):
+    return play_runner(tmp_path)
+
+
+def play_runner(base_dir):
+    """A run(tasks, device, ...) function whose plays live in base_dir/play<N> (see run_play)."""
     counter = {"n": 0}
 
     def run(tasks, dev, user="Admin", password=None, check=False, diff=False, verbosity=0,
             extra_vars=None, module_defaults=None, env=None, hostvars=None, play_keywords=None, cli_args=None,
             stdin=None, inventory_host="sbc"):
         counter["n"] += 1
-        work = tmp_path / f"play{counter['n']}"
+        work = base_dir / f"play{counter['n']}"
         work.mkdir()
         defaults = connection_options(dev, work, user, password)
         if module_defaults is not None:
