@@ -141,7 +141,7 @@ import os
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError, is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
@@ -209,6 +209,11 @@ def upgrade_software(module):
     try:
         answer = client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
     except MediantError as err:
+        if isinstance(err, DeviceUnreachable) and err.read_timeout:
+            module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
+                                 f"It may still install the load and reset: read its version (mediant_facts) before "
+                                 f"repeating the task, and raise upload_timeout for a slow device or network.",
+                             previous_version=running, version=running, device_status=status_facts(status))
         if err.status not in (400, 409):
             raise
         reason = ("refused the software load" if err.status == 400
