@@ -273,3 +273,33 @@ def test_a_default_value_is_sent_with_a_warning(device, run_play):
     assert task["status"] == "changed"
     assert "does not write them in its INI file (a default value is not written)" in str(task["result"]["warnings"])
     assert "SyslogServerPort" in str(task["result"]["warnings"])
+
+
+def test_quotes_separators_and_markers_stay_inside_their_field(device, run_play):
+    """What INI gives a meaning to (quotes, ',', ';', '[', ']', '=', '$$DELETE$$') is written inside quotes and
+    reaches the device as the text of exactly one field (docs/input-safety.md)."""
+    before = config_state(device)["running_config"]
+    text = "it's; [x] = \"y\", z"
+    play = run_play([{"name": "awkward", INI: {"parameters": {"NTPServerIP": text},
+                                                "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"},
+                                                                   {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}},
+                     {"name": "again", INI: {"parameters": {"NTPServerIP": text},
+                                             "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"},
+                                                                {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}}], device)
+    assert play.task("awkward")["status"] == "changed", play.task("awkward")
+    assert play.task("again")["status"] == "ok", play.task("again")
+    after = config_state(device)["running_config"]
+    assert after["params"] == dict(before["params"], NTPServerIP=text)
+    names = {row["Index"]: row["Name"] for row in after["tables"]["SRD"]}
+    assert names == {0: "DefaultSRD", 1: "$$DELETE$$", 2: "a, b; [ \\SRD ]"}
+    assert set(after["tables"]) == set(before["tables"])
+
+
+def test_check_mode_says_which_names_it_could_not_validate(device, run_play):
+    play = run_play([{"name": "check", INI: {"parameters": {"NoSuchParameter": 1, "EnableSyslog": 1},
+                                             "tables": {"SRD": [{"Index": 0, "Colour": "red"}]}}}], device, check=True)
+    task = play.task("check")
+    assert task["status"] == "changed", task
+    assert task["result"]["unvalidated"] == ["NoSuchParameter", "EnableSyslog", "column SRD.Colour"]
+    assert any("Check mode could not validate NoSuchParameter, EnableSyslog, column SRD.Colour" in warning
+               and "no dry run" in warning for warning in task["result"]["warnings"])
