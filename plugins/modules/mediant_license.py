@@ -37,8 +37,8 @@ attributes:
 options:
   key:
     description:
-      - The license key, as delivered by AudioCodes for this device: one word (spaces, line
-        breaks and control characters are refused before anything is sent).
+      - The license key, as delivered by AudioCodes for this device. It is one word - spaces, line
+        breaks and control characters are refused before anything is sent.
       - On an HA device (or when the device refuses the JSON request with C(409 Conflict)) the
         module uploads it as a one-line license file C(Key <serial number> <license key>), the
         format O(src) accepts; use O(src) with the file AudioCodes delivered if the device
