@@ -389,8 +389,8 @@ def unchanged_part(snapshot):
 
 
 @pytest.mark.parametrize("module", MODULES)
-def test_bad_input_fails_with_the_exact_message_and_leaves_the_device_unchanged(module, matrix_fleet, files,
-                                                                                 tmp_path_factory):
+def test_bad_input_fails_with_the_exact_message_and_leaves_the_device_unchanged(
+        module, matrix_fleet, files, tmp_path_factory):
     device = matrix_fleet.add_device({"name": f"m-{module}", "address": "127.0.0.1", "port": 0, "protocol": "https",
                                       "reset_seconds": 1, "users": USERS})
     cases = cases_of(module, files)

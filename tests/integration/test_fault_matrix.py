@@ -97,8 +97,10 @@ def ini_rows(files):
 
 def cli_rows(files):
     del files
-    args = lambda port, **more: dict({"parents": ["configure troubleshoot", "syslog"],  # noqa: E731
-                                      "lines": [f"syslog-port-number {port}"]}, **more)
+
+    def args(port, **more):
+        return dict({"parents": ["configure troubleshoot", "syslog"], "lines": [f"syslog-port-number {port}"]}, **more)
+
     return [
         Row("HA synchronization", args(6101), BUSY, BUSY_MSG.format(where=CLI_PUT)),
         Row("500", args(6102), fault("files/cliScript/incremental", "PUT", status=500),
@@ -268,8 +270,8 @@ def files(tmp_path_factory):
 
 
 @pytest.mark.parametrize("module", sorted(GROUPS))
-def test_a_fault_during_a_change_fails_clearly_and_leaves_the_device_consistent(module, fault_fleet, files,
-                                                                               tmp_path_factory):
+def test_a_fault_during_a_change_fails_clearly_and_leaves_the_device_consistent(
+        module, fault_fleet, files, tmp_path_factory):
     device = fault_fleet.add_device({"name": f"f-{module}", "address": "127.0.0.1", "port": 0, "protocol": "https",
                                      "reset_seconds": 0.5})
     files = dict(files, license_keys=[make_key(device.serial, {"SBC": 100 + number}) for number in range(6)])

@@ -280,12 +280,9 @@ def test_quotes_separators_and_markers_stay_inside_their_field(device, run_play)
     reaches the device as the text of exactly one field (docs/input-safety.md)."""
     before = config_state(device)["running_config"]
     text = "it's; [x] = \"y\", z"
-    play = run_play([{"name": "awkward", INI: {"parameters": {"NTPServerIP": text},
-                                                "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"},
-                                                                   {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}},
-                     {"name": "again", INI: {"parameters": {"NTPServerIP": text},
-                                             "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"},
-                                                                {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}}], device)
+    args = {"parameters": {"NTPServerIP": text},
+            "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"}, {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}
+    play = run_play([{"name": "awkward", INI: args}, {"name": "again", INI: args}], device)
     assert play.task("awkward")["status"] == "changed", play.task("awkward")
     assert play.task("again")["status"] == "ok", play.task("again")
     after = config_state(device)["running_config"]

@@ -76,9 +76,9 @@ def test_good_ini_options_pass():
 @pytest.mark.parametrize("call, option, lines, start", [
     (input_safety.check_cli_lines, "lines", ['name "a"', "syslog on\nexit"],
      "lines[1]: the line holds '\\n' (U+000A LINE FEED) at character 10, a line break: it would end the CLI command"),
-    (input_safety.check_cli_lines, "before", ['name "ITSP'], "before[0]: the line has an unterminated quoted string. "
-                                                            'Close the quote; inside quotes write a quote as \\" and a '
-                                                            "backslash as \\\\."),
+    (input_safety.check_cli_lines, "before", ['name "ITSP'],
+     'before[0]: the line has an unterminated quoted string. Close the quote; inside quotes write a quote as \\" and a '
+     "backslash as \\\\."),
     (input_safety.check_cli_lines, "commands", ["show system version\rconfigure voip"],
      "commands[0]: the line holds '\\r' (U+000D CARRIAGE RETURN) at character 20"),
 ])
