@@ -207,8 +207,7 @@ COMMAND_CASES = [
 
 def test_the_table_holds_at_least_40_bad_inputs_across_the_modules():
     assert len(CASES) >= 40
-    assert {case.module for case in CASES} == {"mediant_ini", "mediant_cli", "mediant_command", "mediant_license",
-                                               "mediant_certificate", "mediant_software", "mediant_reset", "mediant_facts"}
+    assert {case.module for case in CASES} == set(MODULES)
     assert len({(case.module, case.id) for case in CASES}) == len(CASES)
 
 
@@ -289,6 +288,20 @@ def _reset_cases(files):
     ]
 
 
+def _backup_cases(files):
+    return [
+        Case("unknown format", "mediant_backup", {"dest": files["backup_dir"], "formats": ["xml"]},
+             "value of formats must be one or more of: ini, cli, package. Got no match for: xml"),
+        Case("previous is dest", "mediant_backup", {"dest": files["backup_dir"], "previous": files["backup_dir"]},
+             f"previous and dest are the same directory {files['backup_dir']!r}: give the directory of an earlier backup"),
+        Case("a Monitor user", "mediant_backup",
+             {"dest": files["backup_dir"], "username": "Monitor", "password": PASSWORDS["Monitor"]},
+             "Access denied (HTTP 403) to GET /api/v1/files/ini for user 'Monitor': this resource needs the Security "
+             "Administrator privilege level. Use a user with that level (Local Users table on the device): User Monitor "
+             "(Monitor) may not GET /api/v1/files/ini: it needs Security Administrator privilege"),
+    ]
+
+
 def _facts_cases(files):
     return [
         Case("unknown subset", "mediant_facts", {"gather_subset": ["alrams"]},
@@ -318,11 +331,11 @@ def _facts_cases(files):
 
 
 CASES = INI_CASES + CLI_CASES + COMMAND_CASES + [
-    case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _facts_cases)
+    case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _backup_cases, _facts_cases)
     for case in make({key: "" for key in ("other_license", "binary_license", "bad_pem", "missing", "empty", "corrupt",
-                                          "closed_port", "other_ca")})]
+                                          "closed_port", "other_ca", "backup_dir")})]
 MODULES = ["mediant_ini", "mediant_cli", "mediant_command", "mediant_license", "mediant_certificate",
-           "mediant_software", "mediant_reset", "mediant_facts"]
+           "mediant_software", "mediant_reset", "mediant_backup", "mediant_facts"]
 
 
 @pytest.fixture(scope="module")
@@ -360,12 +373,15 @@ def files(tmp_path_factory):
             .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
     (base / "other-ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     paths["other_ca"] = str(base / "other-ca.pem")
+    (base / "backup").mkdir()      # an earlier backup's directory
+    paths["backup_dir"] = str(base / "backup")
     return paths
 
 
 def cases_of(module, files):
     makers = {"mediant_license": _license_cases, "mediant_certificate": _certificate_cases,
-              "mediant_software": _software_cases, "mediant_reset": _reset_cases, "mediant_facts": _facts_cases}
+              "mediant_software": _software_cases, "mediant_reset": _reset_cases, "mediant_backup": _backup_cases,
+              "mediant_facts": _facts_cases}
     if module in makers:
         return makers[module](files)
     return [case for case in CASES if case.module == module]
@@ -416,7 +432,7 @@ def test_bad_input_fails_with_the_exact_message_and_leaves_the_device_unchanged(
             matches = msg.startswith(start) and msg.endswith(end)
             expected = f"{start} ... {end}"
         else:
-            expected = case.msg.format(**values)
+            expected = case.msg.format(**values) if case.msg is not None else None
             matches = msg == expected
         if result["status"] != "failed":
             problems.append(f"{case.id}: status {result['status']}, not failed")

@@ -119,6 +119,7 @@ def test_no_secret_shows_at_vvv_or_in_backups(source, fleet, run_play, tmp_path)
                                    parameters={"SyslogServerPort": 5514})),
         module("mediant_cli", dict(backup, parents=["configure troubleshoot", "syslog"], lines=["syslog-port-number 5515"])),
         module("mediant_command", {"commands": ["show system version", "show running-config"]}),
+        module("mediant_backup", {"dest": str(tmp_path / "mediant_backup")}),
         module("mediant_certificate", {"context": "SIP", "private_key_content": refs["secret_key"],
                                        "passphrase": refs["secret_passphrase"], "certificate_content": certificate}),
         module("mediant_certificate (wrong passphrase)", {"context": "SIP", "private_key_content": refs["secret_key"],
@@ -132,7 +133,7 @@ def test_no_secret_shows_at_vvv_or_in_backups(source, fleet, run_play, tmp_path)
 
     statuses = {task["name"]: task["status"] for task in play.tasks if task["name"] != "secrets as facts"}
     assert statuses == {"mediant_facts": "ok", "mediant_ini": "changed", "mediant_cli": "changed",
-                        "mediant_command": "ok", "mediant_certificate": "changed",
+                        "mediant_command": "ok", "mediant_backup": "changed", "mediant_certificate": "changed",
                         "mediant_certificate (wrong passphrase)": "failed", "mediant_license": "changed",
                         "mediant_license (invalid key)": "failed", "mediant_software": "changed",
                         "mediant_reset": "changed"}, play.stdout[-3000:] + play.stderr[-2000:]
@@ -144,6 +145,9 @@ def test_no_secret_shows_at_vvv_or_in_backups(source, fleet, run_play, tmp_path)
     secrets = [password, passphrase, license_key, invalid_key] + pem_lines(clear_key) + pem_lines(encrypted_key)
     places = {"stdout": play.stdout, "stderr": play.stderr, "task results": json.dumps(play.tasks)}
     places.update({f"backup {path.name}": text for path, text in zip(backup_files, written)})
+    backup_dir = sorted((tmp_path / "mediant_backup").iterdir())
+    assert {path.name for path in backup_dir} >= {"config.ini", "config.cli", "backup.json"}, backup_dir
+    places.update({f"mediant_backup {path.name}": path.read_bytes().decode("latin-1") for path in backup_dir})
     leaks = [f"{where}: {secret[:12]}..." for where, text in places.items() for secret in secrets if secret in text]
     assert not leaks, leaks
     assert "ESTABLISH LOCAL CONNECTION" in play.stdout       # it really ran at -vvv
