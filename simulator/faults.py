@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass
 
 
 def normalize_path(path: str) -> str:
-    """Faults name paths either in full (/api/v1/status) or below /api/v1 (status)."""
-    path = "/" + path.strip().strip("/")
-    if path == "/api" or path.startswith("/api/"):
-        return path
-    return "/api/v1" + path if path != "/" else "/api/v1"
+    """A fault's path: absolute when it starts with '/' (``/api/v1/status``, ``/api*`` every API
+    request), else below /api/v1 (``status``, ``files/*``)."""
+    path = path.strip()
+    if path.startswith("/"):
+        return "/" + path.strip("/")
+    path = path.strip("/")
+    return "/api/v1/" + path if path else "/api/v1"
 
 
 @dataclass

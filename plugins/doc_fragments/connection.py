@@ -11,8 +11,10 @@ options:
   host:
     description:
       - Address (name, IPv4 or IPv6) of the device's REST API.
-      - If not set in the task, the action plugin takes the variable C(mediant_host), then the
-        inventory variable C(ansible_host); then the environment variable E(MEDIANT_HOST) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_host), then
+        C(ansible_host) (from any variable source); then the environment variable E(MEDIANT_HOST)
+        the module sees (the controller's, or the task's C(environment)) is used; without any of
+        them, the host's inventory name (C(inventory_hostname)), as Ansible does for any host.
     type: str
     required: true
   port:
@@ -36,15 +38,22 @@ options:
     description:
       - Device user for HTTP Basic authentication. What the user may do depends on its privilege
         level (Monitor, Administrator, Security Administrator); each module says what it needs.
-      - If not set in the task, the action plugin takes the variable C(mediant_username), then the
-        inventory variable C(ansible_user); then the environment variable E(MEDIANT_USERNAME) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_username), then
+        C(ansible_user) (from any variable source), then the C(remote_user) keyword or the
+        C(-u) option of C(ansible-playbook) (how AWX passes a Machine credential's username); then
+        the environment variable E(MEDIANT_USERNAME) is used.
+      - C(remote_user)/C(-u) does not override E(MEDIANT_USERNAME) unless the password also comes
+        from C(ansible_password) or C(--ask-pass) - AWX passes C(-u root) to job templates without a
+        Machine credential, where credentials are often injected as E(MEDIANT_*) variables.
     type: str
     required: true
   password:
     description:
       - Password of O(username). Never logged nor returned.
-      - If not set in the task, the action plugin takes the variable C(mediant_password), then the
-        inventory variable C(ansible_password); then the environment variable E(MEDIANT_PASSWORD) is used.
+      - If not set in the task, the action plugin takes the variable C(mediant_password), then
+        C(ansible_password) (from any variable source, vault-encrypted or templated), then the
+        answer to C(ansible-playbook --ask-pass) (how AWX passes a Machine credential's password);
+        then the environment variable E(MEDIANT_PASSWORD) is used.
     type: str
     required: true
   validate_certs:
@@ -76,11 +85,16 @@ notes:
   - Modules talk to the device's REST API (C(/api/v1)) from the host that runs them, usually the
     controller (with C(connection=local)) or an execution environment. They need the Python library
     C(requests) there.
-  - Connection options are taken, in this order, from the task arguments (including
-    C(module_defaults) of the group C(group/audiocodes.mediant.mediant)), the variables
+  - Connection options are taken, first found wins, from the task arguments (including
+    C(module_defaults) of the group C(group/audiocodes.mediant.mediant)); the variables
     C(mediant_<option>) (for example C(mediant_port), set in the inventory, group_vars, play vars,
-    extra vars or with C(set_fact)), the inventory variables C(ansible_host), C(ansible_user) and
-    C(ansible_password), the E(MEDIANT_*) environment variables, and the defaults.
+    extra vars or with C(set_fact)); Ansible's connection settings C(ansible_host),
+    C(ansible_user), then C(remote_user)/C(-u), C(ansible_password), then C(--ask-pass) (from
+    any variable source; templated and vault values are resolved); the E(MEDIANT_*) environment
+    variables; the defaults; and for O(host) the inventory name.
+  - Ansible sets C(ansible_host) to the inventory name (or, with C(delegate_to), to the delegated
+    host's address) and C(ansible_user) to the controller's login when they are not set; those
+    values count as not set.
   - Supports both REST API generations, v7.4 (firmware 7.20A and later) and v1.0 (firmware 7.00A
     and older); the generation is detected from the device.
 requirements:

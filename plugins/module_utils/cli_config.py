@@ -32,8 +32,63 @@ _TOP_LEVEL_MODE = re.compile(r"^configure\s+\S+$")
 _TABLE_ROW = re.compile(r"^\S.*\s\d+$")
 
 
+# What no CLI line can carry: line breaks (each ends a command and starts another) and the other
+# control characters but TAB (whitespace between words). A CLI line has no escape for them, so
+# they are refused, never encoded (docs/input-safety.md).
+UNSENDABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Lines that move between modes rather than enter or set one: never a parent.
+STRUCTURE_WORDS = (EXIT, END, ACTIVATE)
+
+
 class CliConfigError(ValueError):
-    """A script whose structure cannot be understood (e.g. an ``exit`` that closes nothing)."""
+    """A script whose structure cannot be understood (e.g. an ``exit`` that closes nothing), or a
+    line that cannot be sent as one command."""
+
+
+def _ends_inside_quotes(text):
+    """Does ``text`` open a double-quoted word it does not close (``\\"`` and ``\\\\`` escape inside)?"""
+    quoted = False
+    position = 0
+    while position < len(text):
+        if quoted and text[position] == "\\" and text[position + 1:position + 2] in ('"', "\\"):
+            position += 2
+            continue
+        if text[position] == '"':
+            quoted = not quoted
+        position += 1
+    return quoted
+
+
+def line_problem(text):
+    """Why ``text`` cannot be sent as one CLI command line, or None when it can."""
+    found = UNSENDABLE.search(text)
+    if found:
+        return ("holds %r (U+%04X): a line break or control character would end the command there or corrupt it"
+                % (found.group(0), ord(found.group(0))))
+    if _ends_inside_quotes(text):
+        return 'has an unterminated quoted string (write a quote inside quotes as \\")'
+    return None
+
+
+def check_line(text, what="line"):
+    """Raise CliConfigError when ``text`` cannot be sent as one CLI command line."""
+    problem = line_problem(text)
+    if problem:
+        raise CliConfigError("%s %r %s" % (what, text, problem))
+    return text
+
+
+def parent_problem(text):
+    """Why ``text`` cannot be a parent (a mode to enter), or None when it can."""
+    problem = line_problem(text)
+    if problem:
+        return problem
+    word = text.strip().lower()
+    if word in STRUCTURE_WORDS:
+        return "moves between modes instead of entering one; parents are the modes to enter, outermost first"
+    if is_comment(text.strip()):
+        return "is a comment, not a mode"
+    return None
 
 
 def tokenize(text):
@@ -215,10 +270,13 @@ def build(lines, parents=None):
     for parent in parents or []:
         if not parent.strip():
             continue
+        problem = parent_problem(parent)
+        if problem:
+            raise CliConfigError("parent %r %s" % (parent, problem))
         node = node.add(parent)
         node.is_mode = True
     for line in lines or []:
-        stripped = line.strip()
+        stripped = check_line(line).strip()
         if not stripped or is_comment(stripped) or stripped.lower() in (EXIT, END):
             continue
         if stripped.lower() == ACTIVATE:
@@ -432,7 +490,7 @@ class IncrementalScript:
             if child not in self._wanted:
                 continue
             running_child = running.find(child.text) if running is not None else None
-            self.commands.append(self._indent * depth + child.text)
+            self.commands.append(self._indent * depth + check_line(child.text))
             if child in self._selected and not (depth == 0 and _TOP_LEVEL_MODE.match(child.key)):
                 self.updates.append(child.text)  # `configure voip` only enters a mode, it sets nothing
             opens_mode = child.opens_mode or (running_child is not None and running_child.opens_mode)

@@ -8,7 +8,8 @@ from collections import namedtuple
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import find_script_error
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import CliConfigError, check_line, find_script_error
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
     HAS_REQUESTS,
     MISSING_REQUESTS_MSG,
@@ -55,7 +56,13 @@ CliScriptRun = namedtuple("CliScriptRun", ["output", "failure", "description", "
 
 def run_cli_script(client, commands):
     """Run ``commands`` on the device as one incremental CLI script; a CliScriptRun. Errors other
-    than a 400 refusal (whose JSON body holds the output) raise MediantError."""
+    than a 400 refusal (whose JSON body holds the output) raise MediantError. Each command must be
+    one line (cli_config.check_line): the one place every CLI script is sent checks it again."""
+    try:
+        for command in commands:
+            check_line(command, "command")
+    except CliConfigError as err:
+        raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     try:
         answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
     except MediantError as err:
@@ -150,9 +157,12 @@ class MediantModule(AnsibleModule):
             self._client.close()
 
     def run(self, main_fn):
-        """Run ``main_fn(module)``; exit with the dict it returns, or fail cleanly on MediantError."""
+        """Run ``main_fn(module)``; exit with the dict it returns, or fail cleanly on MediantError
+        (the device or the connection) and InputError (an option the module cannot use)."""
         try:
             result = main_fn(self)
+        except InputError as err:
+            self.fail_json(msg=str(err))
         except MediantError as err:
             self.fail_from(err)
         self.close_client()

@@ -46,6 +46,7 @@ __all__ = [
     "CaseInsensitiveDict", "DesiredRow", "DesiredState", "ParameterChange", "RowChange",
     "IniDiff", "parse", "serialize", "canonical", "to_fields", "diff", "render_incremental",
     "key_column", "affected_lines", "order_tables", "TABLE_STATES", "DIALECT_PREFIXED", "DIALECT_PLAIN",
+    "UNWRITABLE", "PARAMETER_NAME", "TABLE_NAME", "character_code", "unwritable_character", "name_problem",
 ]
 
 # What a table of the desired state says about the device's table (network resource module
@@ -76,6 +77,55 @@ _HIDDEN_VALUE_RE = re.compile(r"^\s*(" + _NAME + r")\s*=\s*(.*)$")
 _INTEGER_RE = re.compile(r"^[+-]?\d+$")
 _IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _UNQUOTED_UNSAFE = re.compile(r"""[,;"']|^\s|\s$""")
+# A user's text the library writes bare (without quotes) only when it is plainly one token: a
+# bare "$$" or "$$DELETE$$" would mean "default" or "delete the row" (docs/input-safety.md).
+_BARE_TOKEN = re.compile(r"^[A-Za-z0-9_.:+\-]+$")
+
+# What no INI line can carry in a name, value or comment: line breaks (devices and Python end a
+# line at CR, LF and the other Unicode line breaks) and the other control characters but TAB.
+# INI has no escape for them, so they are refused, never encoded.
+UNWRITABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Names the library writes (docs/input-safety.md): the corpus' names all fit these.
+PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")     # tables and their columns
+
+
+def character_code(char: str) -> str:
+    """``'\\n' (U+000A)``: a character as messages name it."""
+    return f"{char!r} (U+{ord(char):04X})"
+
+
+def unwritable_character(text: str) -> str | None:
+    """The first character of ``text`` no INI line can carry, or None."""
+    found = UNWRITABLE.search(text)
+    return found.group(0) if found else None
+
+
+def name_problem(name: str, pattern: re.Pattern = TABLE_NAME) -> str | None:
+    """Why ``name`` cannot be written as an INI name of ``pattern``'s kind, or None when it can."""
+    if not name:
+        return "is empty"
+    if pattern.fullmatch(name):
+        return None
+    if not pattern.fullmatch(name[0]):
+        return f"starts with {character_code(name[0])}; a name starts with an ASCII letter or '_'"
+    allowed = "ASCII letters, digits, '_' and '.'" if pattern is PARAMETER_NAME else "ASCII letters, digits and '_'"
+    char = next(c for c in name if not pattern.fullmatch("a" + c))
+    return f"contains {character_code(char)}; a name holds only {allowed}"
+
+
+def _checked_name(name: str, kind: str, pattern: re.Pattern = TABLE_NAME) -> str:
+    problem = name_problem(name, pattern)
+    if problem:
+        raise IniError(f"{kind} name {name!r} {problem}")
+    return name
+
+
+def _comment_line(comment: "Comment") -> str:
+    char = unwritable_character(comment.text)
+    if char:
+        raise IniError(f"comment {comment.text!r} holds {character_code(char)}, which no INI line can carry")
+    return ";" + comment.text
 
 
 class IniError(ValueError):
@@ -142,6 +192,10 @@ class Field:
     quote: str = ""
 
     def render(self) -> str:
+        char = unwritable_character(self.text)
+        if char:
+            raise IniError(f"value {self.text!r} holds {character_code(char)}: a line break or control character "
+                           "cannot be written in an INI value")
         if self.quote:
             return self.quote + self.text.replace(self.quote, self.quote * 2) + self.quote
         if _UNQUOTED_UNSAFE.search(self.text):
@@ -177,7 +231,8 @@ class Parameter:
         return [item.text for item in self.fields]
 
     def render(self) -> str:
-        return f"{self.name} = " + ", ".join(item.render() for item in self.fields)
+        name = _checked_name(self.name, "parameter", PARAMETER_NAME)
+        return f"{name} = " + ", ".join(item.render() for item in self.fields)
 
 
 @dataclass
@@ -484,7 +539,10 @@ def _format_line(table: Table, dialect: str) -> str:
 
 def _table_lines(table: Table, dialect: str, rows: Mapping[int, tuple[Field, ...]] | None = None) -> list[str]:
     lines = [f"[ {table.name} ]", ""]
-    lines += [";" + c.text for c in table.comments]
+    _checked_name(table.name, "table")
+    for column in table.columns:
+        _checked_name(column, f"table {table.name}: column")
+    lines += [_comment_line(c) for c in table.comments]
     if table.columns:
         lines.append(_format_line(table, dialect))
     for index, fields in sorted((table.rows if rows is None else rows).items()):
@@ -498,14 +556,14 @@ def serialize(document: IniDocument, dialect: str | None = None, newline: str = 
     dialect = dialect or document.dialect
     lines: list[str] = []
     if header:
-        lines += [";" + c.text for c in document.header]
+        lines += [_comment_line(c) for c in document.header]
         if document.header:
             lines.append("")
     for section in document.sections:
         if section.name is not None:
             lines += [f"[{section.name}]", ""]
         for entry in section.entries:
-            lines.append(entry.render() if isinstance(entry, Parameter) else ";" + entry.text)
+            lines.append(entry.render() if isinstance(entry, Parameter) else _comment_line(entry))
         lines.append("")
     for table in document.tables.values():
         lines += _table_lines(table, dialect)
@@ -556,7 +614,7 @@ def _quote_like(item: Field, model: Field) -> Field:
     """Quote a new value the way the device wrote the old one (a quoted column stays quoted)."""
     if model.quote and not item.quote:
         return Field(item.text, model.quote)
-    if not model.quote and item.quote and not _UNQUOTED_UNSAFE.search(item.text) and item.text:
+    if not model.quote and item.quote and _BARE_TOKEN.match(item.text):
         return Field(item.text)
     return item
 

@@ -186,6 +186,26 @@ def _innermost_reason(exc):
     return text.strip() or type(reason).__name__
 
 
+def _lost_mid_request(exc):
+    """Did the connection break after the request started (reset, closed without an answer),
+    rather than never open (refused, unknown name, unreachable)?"""
+    seen = set()
+    reason = exc
+    while isinstance(reason, BaseException) and id(reason) not in seen:
+        seen.add(id(reason))
+        name = type(reason).__name__
+        if name in ("NewConnectionError", "NameResolutionError", "ConnectionRefusedError", "gaierror"):
+            return False
+        if name in ("RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "ProtocolError",
+                    "ConnectionAbortedError", "IncompleteRead", "SSLEOFError", "SSLZeroReturnError"):
+            return True
+        nested = reason.args[0] if reason.args and isinstance(reason.args[0], BaseException) else None
+        if nested is None and len(reason.args) > 1 and isinstance(reason.args[1], BaseException):
+            nested = reason.args[1]   # ProtocolError('Connection aborted.', RemoteDisconnected(...))
+        reason = nested if nested is not None else getattr(reason, "reason", None) or reason.__context__
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # Streaming multipart body
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +429,12 @@ class MediantClient:
                                         headers=headers, timeout=request_timeout, stream=stream,
                                         verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise self._tls_error(exc, method, path) from None
+            if not _lost_mid_request(exc):
+                raise self._tls_error(exc, method, path) from None
+            # The TLS layer's words for a connection the device closed (dropped, resetting).
+            error = self._transport_error(exc, method, path, request_timeout)
+            error.retryable = True
+            raise error from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             error = self._transport_error(exc, method, path, request_timeout)
             error.retryable = True
@@ -448,11 +473,26 @@ class MediantClient:
     def _transport_error(self, exc, method, path, request_timeout):
         reason = _innermost_reason(exc)
         where = resource_name(method, path)
-        if isinstance(exc, requests.exceptions.Timeout):
+        # A request that reached the device may have been carried out even without an answer.
+        maybe_done = ("" if method in ("GET", "HEAD") else
+                      " The device may still carry out the {0}: read its state (for example run the task in check "
+                      "mode) before repeating it.".format(method))
+        if isinstance(exc, requests.exceptions.ReadTimeout):
             return DeviceUnreachable(
                 "Timed out after {0} s waiting for the device at {1} ({2}). Increase the timeout option "
-                "(MEDIANT_TIMEOUT) if the device is slow to answer, or check that {1} is reachable.".format(
+                "(MEDIANT_TIMEOUT) if the device is slow to answer, or check that {1} is reachable.{3}".format(
+                    request_timeout, self.address, where, maybe_done),
+                method=method, path=path)
+        if isinstance(exc, requests.exceptions.Timeout):
+            return DeviceUnreachable(
+                "Timed out after {0} s connecting to the device at {1} ({2}). Check that {1} is reachable, or "
+                "increase the timeout option (MEDIANT_TIMEOUT) if the device is slow to answer.".format(
                     request_timeout, self.address, where),
+                method=method, path=path)
+        if _lost_mid_request(exc):
+            return DeviceUnreachable(
+                "The device at {0} closed the connection during {1} without answering: {2}.{3}".format(
+                    self.address, where, reason, maybe_done or " Check that the device is up and try again."),
                 method=method, path=path)
         return DeviceUnreachable(
             "Cannot connect to the device at {0} over {1} ({2}): {3}. Check the host, port and protocol "
@@ -472,8 +512,9 @@ class MediantClient:
                    "HTTPS).".format(self.address, resource, response.headers.get("Location", "another address"), status))
         elif status == 401:
             msg = ("Authentication failed (HTTP 401) for {0} at {1}: check username/password for user '{2}' "
-                   "(options username/password, MEDIANT_USERNAME/MEDIANT_PASSWORD, or ansible_user/"
-                   "ansible_password){3}".format(resource, self.address, self.username, said))
+                   "(options username/password, variables mediant_username/mediant_password or ansible_user/"
+                   "ansible_password, environment MEDIANT_USERNAME/MEDIANT_PASSWORD){3}".format(
+                       resource, self.address, self.username, said))
         elif status == 403:
             level = required_privilege(method, path, self._api_version or "7.4")
             if level == MONITOR:

@@ -228,7 +228,7 @@ EXAMPLES = r"""
       - "{{ lookup('ansible.builtin.file', 'ca/teams-roots.pem') }}"
     trusted_roots_mode: exact
 
-- name: Warn when the certificate expires within 30 days
+- name: Read the HTTPS certificate (context 0); fail when it expires within 30 days
   audiocodes.mediant.mediant_certificate:
     context: 0
   register: https_cert
@@ -317,6 +317,7 @@ import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 SUBJECT_SPEC = dict(
@@ -399,6 +400,13 @@ class Inputs:
                 certs.build_name(self.csr_subject)
         except certs.CertificateError as err:
             module.fail_json(msg=f"{err}; nothing was sent to the device")
+
+
+def check_subjects(params):
+    """Each subject field is one line (it becomes a field of the certificate's name on the device)."""
+    for option, subject in (("subject", params["subject"]), ("csr.subject", (params["csr"] or {}).get("subject"))):
+        for field, value in (subject or {}).items():
+            check_one_line("{0}.{1}".format(option, field), value)
 
 
 def clean_subject(subject):
@@ -530,6 +538,7 @@ def roots_view(roots):
 def manage(module):
     params = module.params
     check_option_combinations(module)
+    check_subjects(params)
     inputs = Inputs(module)  # every PEM checked before the first request
 
     client = module.client()

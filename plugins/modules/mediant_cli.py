@@ -27,7 +27,10 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Nothing is sent to the device; RV(commands) holds the script that would be sent.
+    details:
+      - Nothing is sent to the device; RV(commands) holds the script that would be sent.
+      - The device checks lines only by running them (its REST API has no dry run), so check mode
+        shows what would be sent, not whether the device accepts it.
   idempotent:
     support: partial
     details:
@@ -48,6 +51,9 @@ options:
         has no other line to set); C(exit) lines are ignored, the module exits every mode it enters.
       - A line V(no X) is satisfied when the mode has no line V(X) or V(X ...), so removing
         a table row (V(no ip-group 3)) is idempotent too.
+      - Each item is one command - a line break or other control character, or a quoted word the
+        line does not close, is refused before anything is sent. Inside double quotes write a
+        quote as C(\") and a backslash as C(\\).
       - Mutually exclusive with O(src) and O(content).
     type: list
     elements: str
@@ -57,6 +63,8 @@ options:
       - The modes, outermost first, that O(lines) belong to, for example
         V([configure voip, ip-group 1]).
       - Modes that do not exist yet (a new table row) are created.
+      - Each item is one line that enters a mode, checked as O(lines) are; V(exit), V(end),
+        V(activate) and comments are refused.
     type: list
     elements: str
   src:
@@ -72,6 +80,8 @@ options:
     description:
       - The CLI script text itself, as with O(src) (for example from
         C(lookup('ansible.builtin.template', 'sbc.cli.j2'))).
+      - A whole script is the task's own text and may hold many lines, but no control character
+        other than tab, CR and LF (the same holds for the file O(src) names).
       - Mutually exclusive with O(src), O(lines) and O(parents).
     type: str
   match:
@@ -96,11 +106,13 @@ options:
   before:
     description:
       - Commands to put at the start of the script, only when something is sent.
+      - Each item is one command, checked as O(lines) are.
     type: list
     elements: str
   after:
     description:
       - Commands to put at the end of the script, only when something is sent.
+      - Each item is one command, checked as O(lines) are.
     type: list
     elements: str
   save_when:
@@ -231,6 +243,11 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config impo
     CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec, run_cli_script
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
+    check_cli_lines, check_cli_parents, check_file_text,
+)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 RUNNING_CONFIG = "files/cliScript"
 
@@ -249,25 +266,29 @@ ARGUMENT_SPEC = dict(
 
 
 def desired_tree(module):
+    """The tree the task wants; every line it gives checked first (docs/input-safety.md)."""
     params = module.params
+    check_cli_parents(params["parents"])
+    for option in ("lines", "before", "after"):
+        check_cli_lines(option, params[option])
     script = module.text_of("src", "content")
+    option = "content" if params["content"] is not None else "src" if params["src"] is not None else "lines"
+    check_file_text(option, script)
     try:
         if script is not None:
             return parse(script)
         return build(params["lines"], params["parents"] or [])
     except CliConfigError as err:
-        option = "src" if params["src"] is not None else "content" if params["content"] is not None else "lines"
-        module.fail_json(msg="{0}: {1}".format(option, err))
-    return None  # unreachable, fail_json exits
+        raise InputError("{0}: {1}. Nothing was sent to the device.".format(option, err), option=option) from None
 
 
-def running_tree(module, client):
+def running_tree(client):
     text = client.get_text(RUNNING_CONFIG)
     try:
         return text, parse(text)
     except CliConfigError as err:
-        module.fail_json(msg="The device's running configuration (GET files/cliScript) could not be read as a CLI script: {0}".format(err))
-    return text, None  # unreachable, fail_json exits
+        raise MediantError("The device's running configuration (GET files/cliScript) could not be read as a CLI script: "
+                           "{0}".format(err)) from None
 
 
 def send_script(module, client, commands, running_text):
@@ -299,9 +320,10 @@ def save_configuration(client):
 
 def configure(module):
     params = module.params
+    desired = desired_tree(module)   # checked before connecting
     client = module.client()
-    running_text, running = running_tree(module, client)
-    desired = nest_child_rows(desired_tree(module), running)
+    running_text, running = running_tree(client)
+    desired = nest_child_rows(desired, running)
     selected = difference(desired, running, match=params["match"], replace=params["replace"])
     script = IncrementalScript(desired, selected, running)
     commands = []
@@ -321,7 +343,7 @@ def configure(module):
 
     if commands:
         result["output"] = send_script(module, client, commands, running_text)
-        after = running_tree(module, client)[1]
+        after = running_tree(client)[1]
         # the lines themselves; the modes around them are not printed when all they hold is default
         unconfirmed = [node for node in difference(desired, after) if node in selected and not node.children]
         if unconfirmed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: mediant_command
-short_description: Run show commands on an AudioCodes Mediant device
+short_description: Run show (and, when allowed, other) CLI commands on an AudioCodes Mediant device
 version_added: 0.1.0
 description:
   - Runs CLI C(show) commands on the device through its incremental CLI script resource
@@ -13,25 +13,53 @@ description:
     script one after the other without the commands, so they could not be told apart.
   - Can wait until the output satisfies conditions (O(wait_for)), running the commands again
     up to O(retries) times, like C(cisco.ios.ios_command).
-  - Only C(show) commands are accepted; anything else (C(configure ...), C(copy ...),
-    C(reload ...)) is refused before anything is sent. Use M(audiocodes.mediant.mediant_cli) to
-    change the configuration. The module never reports a change.
+  - By default only C(show) commands (also as C(do show ...)) are accepted; anything else
+    (C(configure ...), C(clear ...), C(write)) is refused before anything is sent, naming the
+    command, unless O(allow_changes=true). Use M(audiocodes.mediant.mediant_cli) to change the
+    configuration idempotently.
+  - Show commands never report a change; a task that runs another command (with
+    O(allow_changes=true)) always does.
 author:
   - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
-  - audiocodes.mediant.attributes.INFO_MODULE
-  - audiocodes.mediant.attributes.IDEMPOTENT_NOT_MODIFY_STATE
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Show commands run in check mode too; they do not change the device.
+      - When a command is not a show command, nothing at all is sent in check mode; the task
+        reports a change with empty RV(stdout).
+  diff_mode:
+    support: none
+  idempotent:
+    support: partial
+    details:
+      - Show commands do not change the device. Other commands (O(allow_changes=true)) run on
+        every run and report a change.
 options:
   commands:
     description:
-      - The C(show) commands to run, in order, for example V(show system version).
-      - Each must start with the word C(show); the module refuses the task otherwise and names
-        the command.
+      - The commands to run, in order, for example V(show system version).
+      - Each is one line - a line break or other control character, or a quoted word the line
+        does not close, is refused before anything is sent (a line break would hide a second
+        command).
+      - Each must start with the word C(show) (or C(do show)) unless O(allow_changes=true); the
+        module refuses the task otherwise and names the command.
+      - Each command runs as its own script, from the CLI's top level, so a command that enters
+        a mode (C(configure voip)) does not carry over to the next one.
     type: list
     elements: str
     required: true
+  allow_changes:
+    description:
+      - Allow commands other than C(show), which may change the device (for example
+        C(clear alarms-history) or C(write)).
+      - Such a task always reports a change, sends nothing in check mode, and cannot be combined
+        with O(wait_for) (which runs the commands again).
+    type: bool
+    default: false
   wait_for:
     description:
       - Conditions the output must satisfy before the module returns; each is
@@ -64,7 +92,6 @@ options:
     default: 1
 notes:
   - Needs a user with the Security Administrator level (the device's C(files/cliScript) resources).
-  - The commands run in check mode too; they do not change the device.
 seealso:
   - module: audiocodes.mediant.mediant_cli
   - module: audiocodes.mediant.mediant_facts
@@ -94,7 +121,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stdout:
-  description: The output of each command, in the order of O(commands).
+  description:
+    - The output of each command, in the order of O(commands).
+    - Empty in check mode when a command is not a show command (nothing runs then).
   returned: always
   type: list
   elements: str
@@ -106,7 +135,9 @@ stdout_lines:
   elements: list
   sample: [["Version info:", " ;Board: Mediant VE SBC"]]
 attempts:
-  description: How many times the commands ran (more than 1 only while waiting for O(wait_for)).
+  description:
+    - How many times the commands ran (more than 1 only while waiting for O(wait_for)); V(0) when
+      nothing ran (check mode with a command that is not a show command).
   returned: always
   type: int
   sample: 1
@@ -121,11 +152,12 @@ import re
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, run_cli_script
-
-ALLOWED_FIRST_WORDS = ("show",)
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_cli_lines
 
 ARGUMENT_SPEC = dict(
     commands=dict(type="list", elements="str", required=True),
+    allow_changes=dict(type="bool", default=False),
     wait_for=dict(type="list", elements="str", aliases=["waitfor"]),
     match=dict(type="str", choices=["all", "any"], default="all"),
     retries=dict(type="int", default=10),
@@ -189,45 +221,69 @@ def _comparable(left, right):
         return left, right
 
 
-def refuse_non_show(module, commands):
-    for command in commands:
-        words = command.split()
-        if not words or words[0].lower() not in ALLOWED_FIRST_WORDS:
-            module.fail_json(msg="mediant_command runs show commands only; refused {0!r} (nothing was sent). "
-                                 "Use audiocodes.mediant.mediant_cli to change the configuration.".format(command))
+def is_show(command):
+    """A read-only command: ``show ...`` or ``do show ...`` (checked after the one-line check, so
+    that no line break can hide a second command behind it)."""
+    words = command.lower().split()
+    return bool(words) and (words[0] == "show" or words[:2] == ["do", "show"])
 
 
-def run_command(module, client, command):
-    """The output of one show command, run as a one-line incremental script."""
+def changing_commands(params):
+    """The (position, command) of each command that is not a show command; refused unless allowed."""
+    check_cli_lines("commands", params["commands"])
+    others = [(position, command.strip()) for position, command in enumerate(params["commands"])
+              if command.strip() and not is_show(command)]
+    if others and not params["allow_changes"]:
+        position, command = others[0]
+        raise InputError("commands[{0}]: {1!r} is not a show command; mediant_command runs show commands only unless "
+                         "allow_changes: true. Use audiocodes.mediant.mediant_cli to change the configuration. Nothing "
+                         "was sent to the device.".format(position, command), option="commands")
+    if others and params["wait_for"]:
+        raise InputError("wait_for runs the commands again until its conditions hold, so it cannot be combined with "
+                         "commands that change the device (commands[{0}]: {1!r}); run those in a task of their own. "
+                         "Nothing was sent to the device.".format(*others[0]), option="wait_for")
+    return others
+
+
+def run_command(module, client, command, changed):
+    """The output of one command, run as a one-line incremental script; ``changed``: whether an
+    earlier command of the task changed the device (what a failure reports)."""
     run = run_cli_script(client, [command])
-    if run.status is not None:
+    if run.status is not None or run.failure is not None:
         reason = run.failure.reason if run.failure is not None else (run.description or "no reason given")
-        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=run.output, status=run.status)
-    if run.failure is not None:
-        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, run.failure.reason), output=run.output)
+        extra = {"status": run.status} if run.status is not None else {}
+        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=run.output,
+                         changed=changed, **extra)
     return run.output
 
 
 def run_commands(module, client, commands):
     # One request per command: the device prints the outputs of a script back to back, without
     # the commands, so only this way is each output known to belong to its command.
-    return [run_command(module, client, command) for command in commands]
+    outputs = []
+    for position, command in enumerate(commands):
+        changed = any(not is_show(earlier) for earlier in commands[:position])
+        outputs.append(run_command(module, client, command, changed))
+    return outputs
 
 
 def run(module):
     params = module.params
     commands = [command.strip() for command in params["commands"] if command.strip()]
     if not commands:
-        module.fail_json(msg="commands: give at least one show command")
-    refuse_non_show(module, commands)
+        raise InputError("commands: give at least one show command", option="commands")
+    changing = changing_commands(params)
     if params["retries"] < 1:
-        module.fail_json(msg="retries must be 1 or more, got {0}".format(params["retries"]))
-    if params["interval"] < 0:
-        module.fail_json(msg="interval must be 0 or more, got {0}".format(params["interval"]))
+        raise InputError("retries must be 1 or more, got {0}".format(params["retries"]), option="retries")
+    module.check_not_negative("interval")
     try:
         conditions = [Condition(text, len(commands)) for text in params["wait_for"] or []]
     except ValueError as err:
-        module.fail_json(msg=str(err))
+        raise InputError(str(err), option="wait_for") from None
+
+    if changing and module.check_mode:
+        # Not even the show commands run: the output of a show after a change would be a guess.
+        return dict(changed=True, stdout=[], stdout_lines=[], attempts=0)
 
     client = module.client()
     attempts = 0
@@ -243,7 +299,7 @@ def run(module):
                              failed_conditions=failed, stdout=outputs, stdout_lines=[text.splitlines() for text in outputs],
                              attempts=attempts, changed=False)
         time.sleep(params["interval"])
-    return dict(changed=False, stdout=outputs, stdout_lines=[text.splitlines() for text in outputs], attempts=attempts)
+    return dict(changed=bool(changing), stdout=outputs, stdout_lines=[text.splitlines() for text in outputs], attempts=attempts)
 
 
 def main():

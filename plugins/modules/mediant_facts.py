@@ -74,7 +74,7 @@ EXAMPLES = r"""
     username: Admin
     password: "{{ vault_mediant_password }}"
 
-- name: Read everything but the configuration, with defaults for the whole group
+- name: Read status, alarms and call statistics as a Monitor user, with defaults for the whole group
   module_defaults:
     group/audiocodes.mediant.mediant:
       username: Monitor
@@ -82,8 +82,8 @@ EXAMPLES = r"""
       ca_path: files/company-ca.pem
   audiocodes.mediant.mediant_facts:
     gather_subset:
-      - all
-      - "!config"
+      - alarms
+      - kpi
 
 - name: Report certificates that expire within 30 days
   ansible.builtin.debug:
@@ -100,10 +100,17 @@ EXAMPLES = r"""
     msg: "{{ ansible_facts.mediant.kpi.counters.abnormalTerminatedCallsInTotal }} calls ended abnormally since the last boot"
   when: ansible_facts.mediant.kpi.counters.abnormalTerminatedCallsInTotal | default(0) > 100
 
-- name: Save INI and CLI configuration texts
+- name: Read the configuration as INI file and CLI script text
   audiocodes.mediant.mediant_facts:
     gather_subset: config
     config_formats: [ini, cli]
+
+- name: Save the CLI script on the controller
+  ansible.builtin.copy:
+    content: "{{ ansible_facts.mediant.config.cli }}"
+    dest: "configs/{{ inventory_hostname }}.cli"
+    mode: "0600"
+  delegate_to: localhost
 """
 
 RETURN = r"""
@@ -215,6 +222,7 @@ ansible_facts:
           sample: {ini: ";** Ini File **\n[SYSTEM Params]\n..."}
 """
 
+
 import re
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
@@ -226,27 +234,11 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates im
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
+from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 SUBSETS = ("status", "license", "alarms", "tls", "files", "kpi", "config")
 MIN_SUBSETS = ("status",)
 
-# Status keys as the guide names them -> fact names; other keys are converted to snake_case.
-STATUS_KEYS = {
-    "versionID": "version",
-    "productType": "product",
-    "serialNumber": "serial",
-    "highAvailability": "ha_state",
-    "systemUpTime": "uptime",
-    "operationalState": "operational_state",
-    "ipAddress": "ip_address",
-    "subnetMask": "subnet_mask",
-    "defaultGateway": "default_gateway",
-    "macAddress": "mac_address",
-    "protocolType": "protocol_type",
-    "localTimeStamp": "local_time",
-    "saveNeeded": "save_needed",
-    "resetNeeded": "reset_needed",
-}
 KPI_GLOBAL_PATH = "kpi/current/sbc/callStats/global"
 
 
@@ -276,14 +268,9 @@ def resolve_subsets(requested):
     return (include - exclude) | set(MIN_SUBSETS)
 
 
-def snake_case(name):
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
 def gather_status(client, module):
     del module
-    status = client.get_json("status") or {}
-    facts = {STATUS_KEYS.get(key, snake_case(key)): value for key, value in status.items()}
+    facts = status_facts(client.get_json("status"))
     facts["api_version"] = client.api_version
     return facts
 

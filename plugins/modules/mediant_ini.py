@@ -30,7 +30,12 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Nothing is sent to the device; RV(changes) and RV(ini) say what would be sent.
+    details:
+      - Nothing is sent to the device; RV(changes) and RV(ini) say what would be sent.
+      - The device cannot check a change without applying it (its REST API has no dry run). The
+        parameters, tables and columns the device's INI file does not show (it writes only values
+        that differ from their defaults) are listed in RV(unvalidated) with a warning, since only a
+        real run tells whether the device knows them.
   diff_mode:
     support: full
     details:
@@ -44,6 +49,9 @@ options:
         V(EnableSyslog) V(1) and V(SyslogServerIP) V(10.1.1.20) (see the examples).
       - Names are matched in any case. A value is a string, a number, a boolean (V(true) is V(1))
         or a list (a parameter holding several values).
+      - A name is ASCII letters, digits, V(_) and V(.). A value is one line - line breaks and other
+        control characters are refused before anything is sent; quotes, commas and semicolons are
+        written inside quotes, where they stay part of the value.
       - Mutually exclusive with O(src) and O(content).
     type: dict
   tables:
@@ -53,6 +61,8 @@ options:
       - Each row is a dictionary of column name → value; only the columns given are compared
         and set, the device keeps the others (or gives a new row their defaults), unless the
         table's state in O(table_states) says otherwise.
+      - Table and column names are ASCII letters, digits and V(_); a value is one line, as in
+        O(parameters).
       - A row with the key V(Index) is that row of the table. A row without it is matched by
         the table's key column, see O(keys); when no row matches, it is added at the lowest free
         index.
@@ -132,6 +142,8 @@ options:
   content:
     description:
       - The INI text itself, as with O(src) (for example from C(lookup('template', ...))).
+      - A whole file is the task's own text and may hold many lines, but no control character
+        other than tab, CR and LF (the same holds for the file O(src) names).
     type: str
   mode:
     description:
@@ -317,6 +329,15 @@ saved:
   description: Whether the configuration was saved to non-volatile memory.
   returned: always
   type: bool
+unvalidated:
+  description:
+    - In check mode, the parameters, tables (V(table <name>)) and columns (V(column <table>.<column>))
+      the change names that the device's INI file does not show, so that check mode could not tell
+      whether the device knows them (see the check_mode attribute).
+  returned: in check mode
+  type: list
+  elements: str
+  sample: ["SyslogServerPort", "column IPGroup.Colour"]
 backup_path:
   description: Path on the controller of the backup (the device's INI file before the change).
   returned: when O(backup=true)
@@ -327,6 +348,10 @@ backup_path:
 import re
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
+    check_file_text, check_ini_column_defaults, check_ini_parameters, check_ini_tables,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import (
     TABLE_STATES, DesiredRow, DesiredState, IniError, affected_lines, diff, order_tables, parse, render_incremental,
 )
@@ -355,28 +380,16 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class Refused(Exception):
-    """Input the module refuses before talking to the device; the text is the failure message."""
-
-
-def desired_rows(table, rows, keys):
-    if not isinstance(rows, list):
-        raise Refused("tables.{0}: give a list of rows (dictionaries of column: value)".format(table))
+def desired_rows(table, rows, key):
+    """The DesiredRows of one table of the tables option (already checked by input_safety)."""
     result = []
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise Refused("tables.{0}[{1}]: a row is a dictionary of column: value, got {2!r}".format(table, number, row))
+    for row in rows:
         values = dict(row)
         state = values.pop("state", "present")
-        if state not in ("present", "absent"):
-            raise Refused("tables.{0}[{1}]: state must be present or absent, got {2!r}".format(table, number, state))
         index = None
         for name in [name for name in values if name.lower() == "index"]:
-            index = values.pop(name)
-            if isinstance(index, bool) or not re.fullmatch(r"\d+", str(index).strip()):
-                raise Refused("tables.{0}[{1}]: Index must be a number 0 or more, got {2!r}".format(table, number, index))
-            index = int(str(index).strip())
-        result.append(DesiredRow(values, index=index, key=keys.get(table), state=state))
+            index = int(str(values.pop(name)).strip())
+        result.append(DesiredRow(values, index=index, key=key, state=state))
     return result
 
 
@@ -386,23 +399,16 @@ def table_options(params):
     states = params["table_states"] or {}
     for table, state in states.items():
         if state not in TABLE_STATES:
-            raise Refused("table_states.{0}: the state must be one of {1}, got {2!r}".format(table, ", ".join(TABLE_STATES), state))
+            raise InputError("table_states.{0}: the state must be one of {1}, got {2!r}".format(table, ", ".join(TABLE_STATES), state))
         if str(table).casefold() not in given:
-            raise Refused("table_states.{0}: table {0} is not in tables; give tables.{0} (with state {1}, an empty "
-                          "list of rows is allowed)".format(table, state))
-    defaults = params["column_defaults"] or {}
-    for table, columns in defaults.items():
-        if not isinstance(columns, dict):
-            raise Refused("column_defaults.{0}: give a dictionary of column: default value, got {1!r}".format(table, columns))
-    return states, defaults
+            raise InputError("table_states.{0}: table {0} is not in tables; give tables.{0} (with state {1}, an empty "
+                             "list of rows is allowed)".format(table, state))
+    return states, params["column_defaults"] or {}
 
 
 def desired_from_options(params):
     keys = {str(table).lower(): column for table, column in (params["keys"] or {}).items()}
-    tables = {}
-    for table, rows in (params["tables"] or {}).items():
-        rows = desired_rows(table, rows, {table: keys.get(str(table).lower())})
-        tables[table] = rows
+    tables = {table: desired_rows(table, rows, keys.get(str(table).lower())) for table, rows in (params["tables"] or {}).items()}
     states, defaults = table_options(params)
     return DesiredState(dict(params["parameters"] or {}), tables, states, defaults)
 
@@ -413,9 +419,10 @@ def check_defaults_known(module, changes, desired):
     unknown_tables = sorted({table for table, _index, _columns in changes.unknown_defaults
                              if SCHEMA.table(table) is None and table.casefold() not in given})
     if unknown_tables:
-        raise Refused("table_states: replaced and overridden put the columns a row does not list back to their "
-                      "defaults, but the module does not know the defaults of table {0}; give them in column_defaults "
-                      "(table: {{column: default}}). Nothing was sent to the device.".format(", ".join(unknown_tables)))
+        raise InputError("table_states: replaced and overridden put the columns a row does not list back to their "
+                         "defaults, but the module does not know the defaults of table {0}; give them in column_defaults "
+                         "(table: {{column: default}}). Nothing was sent to the device.".format(", ".join(unknown_tables)),
+                         option="table_states")
     for table, index, columns in changes.unknown_defaults:
         module.warn("{0} row {1}: the defaults of the columns {2} are not known, so they are left as the device holds "
                     "them; give them in column_defaults.{0} to reset them too.".format(table, index, ", ".join(columns)))
@@ -425,16 +432,17 @@ def check_protected(module, current, changes):
     found = protected_changes(current, changes, module.params["protect"], module.params["username"])
     if found:
         reasons = [reason for category in PROTECT_CHOICES for reason in found.get(category, [])]
-        raise Refused("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "
-                      "the device. To allow it, leave {1} out of protect.".format(
-                          "; ".join(reasons), " and ".join(category for category in PROTECT_CHOICES if category in found)))
+        raise InputError("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "
+                         "the device. To allow it, leave {1} out of protect.".format(
+                             "; ".join(reasons), " and ".join(category for category in PROTECT_CHOICES if category in found)),
+                         option="protect")
 
 
 def parse_option(text, option):
     try:
         return parse(text)
     except IniError as err:
-        raise Refused("{0}: {1}. Nothing was sent to the device.".format(option, err)) from None
+        raise InputError("{0}: {1}. Nothing was sent to the device.".format(option, err), option=option) from None
 
 
 def read_device_ini(client):
@@ -442,7 +450,7 @@ def read_device_ini(client):
     try:
         return text, parse(text)
     except IniError as err:
-        raise Refused("The device's INI file (GET {0}) could not be read: {1}".format(FULL_INI, err)) from None
+        raise MediantError("The device's INI file (GET {0}) could not be read: {1}".format(FULL_INI, err)) from None
 
 
 def with_line(description, sent):
@@ -462,6 +470,22 @@ def refused_by_device(module, client, err, sent, before_text, result):
         "The device's configuration is unchanged." if unchanged else "The device's configuration HAS changed.")
     result.update(changed=not unchanged, **err.to_result())
     module.fail_json(msg=msg, **result)
+
+
+def unvalidated_names(current, changes):
+    """Parameters, tables and columns a change names that neither the device's INI file shows nor
+    the collection's schema of the device (ini_schema) knows: check mode cannot tell whether the
+    device accepts them."""
+    names = [change.name for change in changes.parameters
+             if change.before is None and change.after is not None and SCHEMA.parameter(change.name) is None]
+    for row in changes.rows:
+        table = current.tables.get(row.table)
+        if table is None and SCHEMA.table(row.table) is None:
+            names.append("table {0}".format(row.table))
+            continue
+        names += ["column {0}.{1}".format(row.table, column) for column in row.fields
+                  if (table is None or table.column_position(column) is None) and SCHEMA.column(row.table, column) is None]
+    return list(dict.fromkeys(names))
 
 
 def check_applied(module, after, desired, prune, result):
@@ -499,11 +523,17 @@ def replace_configuration(module, client, text, result):
 def configure(module):
     params = module.params
     if params["wait_timeout"] <= 0:
-        raise Refused("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]))
+        raise InputError("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]),
+                         option="wait_timeout")
+    # Every name and value checked before anything is read or sent (docs/input-safety.md).
+    check_ini_parameters(params["parameters"])
+    check_ini_tables(params["tables"], params["keys"])
+    check_ini_column_defaults(params["column_defaults"])
     text = module.text_of("src", "content")  # None when the task gives parameters/tables instead
-    if params["mode"] == "replace" and text is None:
-        raise Refused("mode=replace uploads a whole INI file: give it in src or content")
     option = "content" if params["content"] is not None else "src"
+    check_file_text(option, text)
+    if params["mode"] == "replace" and text is None:
+        raise InputError("mode=replace uploads a whole INI file: give it in src or content", option="mode")
     desired_document = parse_option(text, option) if text is not None else None
     desired = DesiredState.from_document(desired_document) if desired_document else desired_from_options(params)
     replace = params["mode"] == "replace"
@@ -513,7 +543,7 @@ def configure(module):
     try:
         changes = diff(current, desired, prune=replace, schema=SCHEMA)
     except ValueError as err:
-        raise Refused(str(err)) from None
+        raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     check_defaults_known(module, changes, desired)
     check_protected(module, current, changes)
     changes = order_tables(changes, SCHEMA.rank)
@@ -529,6 +559,12 @@ def configure(module):
         before, after = affected_lines(current, changes)
         result["diff"] = dict(before=before, after=after, before_header="device INI", after_header="device INI")
     if module.check_mode:
+        result["unvalidated"] = unvalidated_names(current, changes)
+        if result["unvalidated"]:
+            module.warn("Check mode could not validate {0}: the device's INI file does not show them (a device writes "
+                        "only values that differ from their defaults) and its REST API has no dry run, so only a real "
+                        "run tells whether the device knows them and accepts the values.".format(
+                            ", ".join(result["unvalidated"])))
         return result
 
     if changes:
@@ -565,10 +601,7 @@ def main():
         required_one_of=[("parameters", "tables", "src", "content")],
         supports_check_mode=True,
     )
-    try:
-        module.run(configure)
-    except Refused as err:
-        module.fail_json(msg=str(err))
+    module.run(configure)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ attributes:
 options:
   key:
     description:
-      - The license key, as delivered by AudioCodes for this device.
+      - The license key, as delivered by AudioCodes for this device. It is one word - spaces, line
+        breaks and control characters are refused before anything is sent.
       - On an HA device (or when the device refuses the JSON request with C(409 Conflict)) the
         module uploads it as a one-line license file C(Key <serial number> <license key>), the
         format O(src) accepts; use O(src) with the file AudioCodes delivered if the device
@@ -133,6 +134,8 @@ import os
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_file_text, check_word
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
 
 ARGUMENT_SPEC = dict(
@@ -163,10 +166,11 @@ def read_license_file(module):
     """The text of the license file src (checked for existence and size by the shared reader)."""
     data = module.file_of("src", max_bytes=MAX_LICENSE_FILE_BYTES, what="license file")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        module.fail_json(msg=f"src: cannot read the license file {module.params['src']!r} as text: {err}")
-    return None  # not reached: fail_json exits
+        raise InputError(f"src: cannot read the license file {module.params['src']!r} as text: {err}", option="src") from None
+    check_file_text("src", text)
+    return text
 
 
 def wanted_key(module, device_serial):
@@ -211,6 +215,7 @@ def send_license(module, key, device_serial, stand_alone):
 def install_license(module):
     params = module.params
     module.check_not_negative("wait_timeout", "busy_timeout")
+    check_word("key", params["key"], "the license key")  # a space or line break would split its file line
     client = module.client()
     status = client.get_json("status") or {}
     current = client.get_json("license") or {}

@@ -73,7 +73,7 @@ EXAMPLES = r"""
 
 - name: Show how long the SBC was down
   ansible.builtin.debug:
-    msg: "Down for {{ reset.downtime }} s, now running {{ reset.device_status.versionID }}"
+    msg: "Down for {{ reset.downtime }} s, now running {{ reset.device_status.version }}"
 
 - name: Reset without saving, do not wait for the device
   audiocodes.mediant.mediant_reset:
@@ -111,20 +111,27 @@ device_status:
   description:
     - The device status (C(GET /api/v1/status)) after the reset when waited for, otherwise
       before it.
+    - With the snake_case names C(ansible_facts.mediant.status) of M(audiocodes.mediant.mediant_facts)
+      uses (C(version), C(product), C(serial), C(ha_state), C(uptime), C(operational_state),
+      C(save_needed), C(reset_needed), ...); a key the device adds is converted to snake_case.
   returned: always
   type: dict
   sample:
-    versionID: 7.40A.500.010
-    highAvailability: Not Operational
-    operationalState: UNLOCKED
-    serialNumber: "101780235059663"
-    systemUpTime: 12
+    version: 7.40A.500.010
+    product: Mediant VE SBC
+    serial: "101780235059663"
+    ha_state: Not Operational
+    operational_state: UNLOCKED
+    uptime: 12
+    save_needed: false
+    reset_needed: false
 """
 
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
     save_configuration=dict(type="bool", default=True),
@@ -140,7 +147,7 @@ def reset_device(module):
     module.check_not_negative("graceful_timeout", "wait_timeout", "busy_timeout")
     client = module.client()
     status_before = client.get_json("status") or {}
-    result = dict(changed=True, downtime=None, uptime=None, device_status=status_before)
+    result = dict(changed=True, downtime=None, uptime=None, device_status=status_facts(status_before))
     if module.check_mode:
         return result
 
@@ -154,7 +161,7 @@ def reset_device(module):
         module.fail_json(
             msg=f"The device refused the reset as busy (HTTP 409) for {params['busy_timeout']} s ({err.attempts} attempts): "
                 f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
-            changed=False, downtime=None, uptime=None, device_status=status_before, **err.to_result())
+            changed=False, downtime=None, uptime=None, device_status=status_facts(status_before), **err.to_result())
     accepted = time.monotonic()
     result["description"] = answer.get("description")
     if not params["wait"]:
@@ -165,9 +172,9 @@ def reset_device(module):
                                               previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
     except MediantError as err:
         module.fail_json(msg=f"The device accepted the reset, then: {err}", changed=True, downtime=None, uptime=None,
-                         device_status=status_before)
+                         device_status=status_facts(status_before))
     result.update(downtime=round(time.monotonic() - accepted, 1), uptime=status_after.get("systemUpTime"),
-                  device_status=status_after)
+                  device_status=status_facts(status_after))
     return result
 
 

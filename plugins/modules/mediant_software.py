@@ -122,16 +122,27 @@ downtime:
   type: float
   sample: 95.4
 device_status:
-  description: The device status (C(GET /api/v1/status)), after the upgrade when waited for.
+  description:
+    - The device status (C(GET /api/v1/status)), after the upgrade when waited for.
+    - With the snake_case names C(ansible_facts.mediant.status) of M(audiocodes.mediant.mediant_facts)
+      uses (C(version), C(product), C(serial), C(ha_state), C(uptime), C(save_needed), ...); a key
+      the device adds is converted to snake_case.
   returned: always
   type: dict
+  sample:
+    version: 7.40A.500.010
+    product: Mediant VE SBC
+    serial: "101780235059663"
+    ha_state: Not Operational
+    uptime: 95
 """
 
 import os
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
     src=dict(type="path", required=True),
@@ -181,7 +192,7 @@ def upgrade_software(module):
     client = module.client()
     status = client.get_json("status") or {}
     running = status.get("versionID")
-    result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status)
+    result = dict(changed=False, previous_version=running, version=running, downtime=None, device_status=status_facts(status))
     if running == params["version"] and not params["force"]:
         return result
     if params["hitless"] and is_stand_alone(status):
@@ -198,12 +209,18 @@ def upgrade_software(module):
     try:
         answer = client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
     except MediantError as err:
+        if isinstance(err, DeviceUnreachable) and err.read_timeout:
+            module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
+                                 f"It may still install the load and reset: read its version (mediant_facts) before "
+                                 f"repeating the task, and raise upload_timeout for a slow device or network.",
+                             previous_version=running, version=running, device_status=status_facts(status))
         if err.status not in (400, 409):
             raise
         reason = ("refused the software load" if err.status == 400
                   else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
         module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
-                         changed=False, previous_version=running, version=running, device_status=status, **err.to_result())
+                         changed=False, previous_version=running, version=running, device_status=status_facts(status),
+                         **err.to_result())
     accepted = time.monotonic()
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
@@ -213,7 +230,8 @@ def upgrade_software(module):
         status = wait_for_version(module, status)
     except MediantError as err:
         module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
-    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"), device_status=status)
+    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"),
+                  device_status=status_facts(status))
     if result["version"] != params["version"]:
         module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
                              "check that src carries the version given in version", **result)

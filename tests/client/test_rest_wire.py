@@ -672,3 +672,26 @@ def test_one_keep_alive_connection_serves_a_module_run():
         client.get_json("status")
         assert len(fake.seen) == 3
         assert len({seen.client_port for seen in fake.seen}) == 1
+
+
+def test_a_write_that_times_out_says_the_device_may_still_do_it_and_a_read_does_not():
+    with FakeDevice() as fake:
+        fake.on("POST", "actions/saveConfiguration", Reply(delay=2.0, body={}))
+        fake.on("GET", "status", Reply(delay=2.0, body={}), Reply(delay=2.0, body={}))
+        with pytest.raises(MediantError) as write:
+            client_for(fake, timeout=1).post_json("actions/saveConfiguration")
+        with pytest.raises(MediantError) as read:
+            client_for(fake, timeout=1).get_json("status")
+    assert "The device may still carry out the POST" in str(write.value)
+    assert "may still carry out" not in str(read.value)
+
+
+def test_a_write_whose_connection_drops_says_the_device_may_have_done_it():
+    with FakeDevice() as fake:
+        fake.on("PUT", "license", Reply(drop=True))
+        with pytest.raises(MediantError) as caught:
+            client_for(fake).put_json("license", {"key": "abc"})
+    assert str(caught.value).startswith("The device at 127.0.0.1:{0} closed the connection during PUT /api/v1/license "
+                                        "without answering: ".format(fake.port))
+    assert str(caught.value).endswith("The device may still carry out the PUT: read its state (for example run the task "
+                                      "in check mode) before repeating it.")

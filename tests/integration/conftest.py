@@ -93,25 +93,32 @@ def connection_options(dev, tmp_path, user="Admin", password=None):
 
 @pytest.fixture
 def run_play(tmp_path):
+    return play_runner(tmp_path)
+
+
+def play_runner(base_dir):
+    """A run(tasks, device, ...) function whose plays live in base_dir/play<N> (see run_play)."""
     counter = {"n": 0}
 
     def run(tasks, dev, user="Admin", password=None, check=False, diff=False, verbosity=0,
-            extra_vars=None, module_defaults=None, env=None, hostvars=None):
+            extra_vars=None, module_defaults=None, env=None, hostvars=None, play_keywords=None, cli_args=None,
+            stdin=None, inventory_host="sbc"):
         counter["n"] += 1
-        work = tmp_path / f"play{counter['n']}"
+        work = base_dir / f"play{counter['n']}"
         work.mkdir()
         defaults = connection_options(dev, work, user, password)
         if module_defaults is not None:
             defaults = module_defaults
         play = [{
             "name": "integration test",
-            "hosts": "sbc",
+            "hosts": "all",
             "gather_facts": False,
             "module_defaults": {"group/audiocodes.mediant.mediant": defaults},
+            **(play_keywords or {}),
             "tasks": tasks,
         }]
         (work / "play.yml").write_text(yaml.safe_dump(play, sort_keys=False))
-        host_line = f"sbc ansible_connection=local ansible_python_interpreter={sys.executable}"
+        host_line = f"{inventory_host} ansible_connection=local ansible_python_interpreter={sys.executable}"
         for key, value in (hostvars or {}).items():
             host_line += f" {key}={value}"
         (work / "inventory.ini").write_text(host_line + "\n")
@@ -140,7 +147,10 @@ def run_play(tmp_path):
             command.append("-" + "v" * verbosity)
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
-        proc = subprocess.run(command, cwd=work, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+        command += list(cli_args or [])
+        # A session of its own: no terminal, so prompts (--ask-pass) read stdin, as AWX answers them.
+        proc = subprocess.run(command, cwd=work, env=run_env, capture_output=True, text=True, timeout=600, check=False,
+                              input=stdin, start_new_session=stdin is not None)
         tasks_ = []
         if results.exists():
             tasks_ = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]

@@ -171,7 +171,8 @@ def test_bad_options_are_refused(device, run_play):
     assert "no such file 'no-such-file.cli'" in play.task("missing")["result"]["msg"]
     assert "mutually exclusive" in play.task("both")["result"]["msg"]
     assert play.task("unindented")["result"]["msg"] == (
-        "content: line 4: 'exit' closes no mode; indent the lines of each mode under the line that opens it")
+        "content: line 4: 'exit' closes no mode; indent the lines of each mode under the line that opens it. "
+        "Nothing was sent to the device.")
 
 
 def test_match_and_replace(device, run_play):

@@ -1,6 +1,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""mediant_command against a simulated device: one output per command, never a change, anything
-but show commands refused before sending, wait_for conditions with retries."""
+"""mediant_command against a simulated device: one output per command, show commands never a change,
+anything but show commands refused before sending unless allow_changes (then a change, and nothing
+sent in check mode), wait_for conditions with retries."""
 from __future__ import annotations
 
 import threading
@@ -39,7 +40,10 @@ def test_configuration_commands_are_refused_before_anything_is_sent(device, run_
     play = run_play([{"name": "configure", COMMAND: {"commands": ["show system version", "configure voip"]}}], device)
     task = play.task("configure")
     assert task["status"] == "failed"
-    assert "refused 'configure voip'" in task["result"]["msg"] and "mediant_cli" in task["result"]["msg"]
+    assert task["result"]["msg"] == (
+        "commands[1]: 'configure voip' is not a show command; mediant_command runs show commands only unless "
+        "allow_changes: true. Use audiocodes.mediant.mediant_cli to change the configuration. Nothing was sent to "
+        "the device.")
     assert task["result"]["changed"] is False
     assert any(fault["path"].endswith("cliScript/incremental") for fault in device.snapshot()["faults"])  # not sent
     assert config_state(device) == before
@@ -132,3 +136,26 @@ def test_example_playbook_runs(device, run_play):
     play = run_play(playbook[0]["tasks"], device)
     assert play.rc == 0, play.stdout + play.stderr
     assert play.tasks[-1]["result"]["msg"] == "HA Status: Not Operational"
+
+
+def test_allowed_changes_run_and_report_a_change_but_send_nothing_in_check_mode(device, run_play):
+    args = {"commands": ["show system version", "configure troubleshoot"], "allow_changes": True}
+    device.inject_fault(path="files/cliScript/incremental", method="PUT", status=500, count=1)   # a guard
+    checked = run_play([{"name": "check", COMMAND: args}], device, check=True)
+    task = checked.task("check")
+    assert task["status"] == "changed", task
+    assert (task["result"]["stdout"], task["result"]["attempts"]) == ([], 0)
+    assert any(fault["path"].endswith("cliScript/incremental") for fault in device.snapshot()["faults"])  # nothing sent
+    device.clear_faults()
+    play = run_play([{"name": "run", COMMAND: args}], device)
+    task = play.task("run")
+    assert task["status"] == "changed", task
+    assert "Software Version" in task["result"]["stdout"][0] and task["result"]["stdout"][1] == ""
+
+
+def test_show_commands_run_in_check_mode_and_change_nothing(device, run_play):
+    before = config_state(device)
+    play = run_play([{"name": "show", COMMAND: {"commands": ["show system version"]}}], device, check=True)
+    assert play.task("show")["status"] == "ok"
+    assert "Software Version" in play.task("show")["result"]["stdout"][0]
+    assert config_state(device) == before

@@ -171,8 +171,8 @@ def test_ambiguous_and_bad_rows_are_refused(device, run_play):
                      {"name": "ambiguous", INI: {"tables": {"IP2IPRouting": [{"RouteName": "to ITSP", "DestHost": "h"}]}},
                       "ignore_errors": True},
                      {"name": "no key", INI: {"tables": {"IP2IPRouting": [{"DestHost": "h"}]}}, "ignore_errors": True}], device)
-    assert "tables.ProxySet[1]: state must be present or absent, got 'gone'" in play.task("state")["result"]["msg"]
-    assert "tables.ProxySet[1]: Index must be a number 0 or more, got 'first'" in play.task("index")["result"]["msg"]
+    assert "tables.ProxySet[0]: state must be present or absent, got 'gone'" in play.task("state")["result"]["msg"]
+    assert "tables.ProxySet[0]: Index must be a number 0 or more, got 'first'" in play.task("index")["result"]["msg"]
     assert play.task("two routes")["status"] == "changed", play.task("two routes")
     assert ("table IP2IPRouting: 2 rows have RouteName = 'to ITSP' (indexes [0, 1]); give Index to say which"
             in play.task("ambiguous")["result"]["msg"])
@@ -282,3 +282,31 @@ def test_a_known_parameter_at_its_default_value_is_no_change(device, run_play):
     back = play.task("back")
     assert back["status"] == "changed" and not back["result"].get("warnings"), back
     assert play.task("again")["status"] == "ok"
+
+
+def test_quotes_separators_and_markers_stay_inside_their_field(device, run_play):
+    """What INI gives a meaning to (quotes, ',', ';', '[', ']', '=', '$$DELETE$$') is written inside quotes and
+    reaches the device as the text of exactly one field (docs/input-safety.md)."""
+    before = config_state(device)["running_config"]
+    text = "it's; [x] = \"y\", z"
+    args = {"parameters": {"NTPServerIP": text},
+            "tables": {"SRD": [{"Index": 1, "Name": "$$DELETE$$"}, {"Index": 2, "Name": "a, b; [ \\SRD ]"}]}}
+    play = run_play([{"name": "awkward", INI: args}, {"name": "again", INI: args}], device)
+    assert play.task("awkward")["status"] == "changed", play.task("awkward")
+    assert play.task("again")["status"] == "ok", play.task("again")
+    after = config_state(device)["running_config"]
+    assert after["params"] == dict(before["params"], NTPServerIP=text)
+    names = {row["Index"]: row["Name"] for row in after["tables"]["SRD"]}
+    assert names == {0: "DefaultSRD", 1: "$$DELETE$$", 2: "a, b; [ \\SRD ]"}
+    assert set(after["tables"]) == set(before["tables"])
+
+
+def test_check_mode_says_which_names_it_could_not_validate(device, run_play):
+    play = run_play([{"name": "check", INI: {"parameters": {"NoSuchParameter": 1, "EnableSyslog": 1},
+                                             "tables": {"SRD": [{"Index": 0, "Colour": "red"}]}}}], device, check=True)
+    task = play.task("check")
+    assert task["status"] == "changed", task
+    # EnableSyslog is not in the device's INI file (it is at its default) but the collection knows it.
+    assert task["result"]["unvalidated"] == ["NoSuchParameter", "column SRD.Colour"]
+    assert any("Check mode could not validate NoSuchParameter, column SRD.Colour" in warning
+               and "no dry run" in warning for warning in task["result"]["warnings"])

@@ -25,7 +25,11 @@ def test_reset_waits_until_back_and_reports_downtime(device, run_play):
     assert after["last_reset"]["save"] is True
     assert result["downtime"] >= 1.0  # the simulated reset refuses connections for 1 s
     assert result["uptime"] is not None and result["uptime"] <= after["uptime"]
-    assert result["device_status"]["versionID"] == "7.40A.500.010"
+    assert result["device_status"]["version"] == "7.40A.500.010"
+    # the names mediant_facts uses (GUIDE decision 2), one conversion for both
+    assert result["device_status"]["uptime"] == result["uptime"]
+    assert {"version", "product", "serial", "ha_state", "save_needed"} <= set(result["device_status"])
+    assert all(key == key.lower() for key in result["device_status"])
     assert result["description"] == "Device will reset now"
 
 

@@ -31,7 +31,7 @@ def test_upgrade_waits_for_the_new_version_then_is_idempotent(device, run_play, 
     assert first["status"] == "changed", play.stdout
     assert first["result"]["previous_version"] == "7.40A.500.010"
     assert first["result"]["version"] == NEW_VERSION
-    assert first["result"]["device_status"]["versionID"] == NEW_VERSION
+    assert first["result"]["device_status"]["version"] == NEW_VERSION
     assert first["result"]["downtime"] >= 1.0
     assert first["result"]["diff"] == {"before": {"version": "7.40A.500.010"}, "after": {"version": NEW_VERSION}}
     assert second["status"] == "ok"

@@ -160,3 +160,22 @@ def test_clearing_faults_releases_a_hung_reset(fleet, api):
     assert _refused(api)
     control(fleet, "DELETE", f"/devices/{api.device.name}/faults")
     api.wait_down_and_up()
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("/api*", "/api*"),
+    ("/api/v1/status", "/api/v1/status"),
+    ("/api/v1/files/*", "/api/v1/files/*"),
+    ("status", "/api/v1/status"),
+    ("files/ini/", "/api/v1/files/ini"),
+    ("", "/api/v1"),
+])
+def test_fault_paths_are_absolute_when_they_start_with_a_slash(fleet, api, given, stored):
+    reply = control(fleet, "POST", f"/devices/{api.device.name}/faults", json={"path": given, "status": 503, "count": 1})
+    assert reply.status_code == 201 and reply.json()["path"] == stored
+    control(fleet, "DELETE", f"/devices/{api.device.name}/faults")
+
+
+def test_an_absolute_prefix_fault_matches_every_api_request(fleet, api):
+    control(fleet, "POST", f"/devices/{api.device.name}/faults", json={"path": "/api*", "status": 503, "count": 2})
+    assert [api.get("status").status_code, api.get("license").status_code, api.get("status").status_code] == [503, 503, 200]

@@ -135,14 +135,15 @@ def run_task(module: str, args: dict, check_mode: bool = False, diff: bool = Fal
     variables.setdefault("playbook_dir", playbook_dir or os.getcwd())
     variables.setdefault("hostvars", {variables["inventory_hostname"]: dict(variables)})
     task = SimpleNamespace(args=dict(args), action="audiocodes.mediant." + module, async_val=0, poll=15,
-                           check_mode=check_mode, diff=diff, no_log=False, delegate_to=None)
-    connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir=None), has_native_async=False,
+                           check_mode=check_mode, diff=diff, no_log=False, delegate_to=None,
+                           environment=[], remote_user=None)
+    connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir=None, env_prefix=lambda **_kw: ""), has_native_async=False,
                                  transport="local", _load_name="local")
     loader = DataLoader()
     if playbook_dir:
         loader.set_basedir(playbook_dir)
     action_class = importlib.import_module("{0}.{1}".format(ACTIONS, module)).ActionModule
-    action = action_class(task, connection, SimpleNamespace(check_mode=check_mode, diff=diff), loader,
+    action = action_class(task, connection, SimpleNamespace(check_mode=check_mode, diff=diff, password=None, remote_user=None), loader,
                           Templar(loader=loader, variables=variables), None)
 
     def execute_module(module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):

@@ -436,3 +436,48 @@ def test_flat_child_rows_without_a_known_parent_and_number_stay_flat(lines):
     desired = build(lines, ["configure voip", "proxy-ip 3"])
     before = dumps(desired)
     assert dumps(cli_config.nest_child_rows(desired, parse(WANTED))) == before
+
+
+# --------------------------------------------------------------------------------------------
+# Lines that would not stay one command (docs/input-safety.md): the library refuses them itself
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\x00", "\x1b"])
+def test_a_line_with_a_line_break_or_control_character_is_never_built(char):
+    with pytest.raises(CliConfigError, match=r"U\+%04X" % ord(char)):
+        build(['name "a"' + char + "exit"], ["configure voip", "ip-group 1"])
+
+
+def test_a_parent_cannot_hide_a_second_mode():
+    with pytest.raises(CliConfigError, match=r"parent 'ip-group 1\\nexit' holds '\\n' \(U\+000A\)"):
+        build(['name "a"'], ["configure voip", "ip-group 1\nexit"])
+
+
+@pytest.mark.parametrize("parent", ["exit", " END ", "activate", "# a comment", "! a comment"])
+def test_a_parent_must_enter_a_mode(parent):
+    with pytest.raises(CliConfigError, match="parent"):
+        build(['name "a"'], ["configure voip", parent])
+
+
+@pytest.mark.parametrize("line, problem", [
+    ('name "ITSP', "unterminated quoted string"),
+    ('name "a\\"', "unterminated quoted string"),
+    ('name "a"b"', "unterminated quoted string"),
+])
+def test_an_unterminated_quote_is_refused(line, problem):
+    assert problem in cli_config.line_problem(line)
+    with pytest.raises(CliConfigError, match=problem):
+        build([line])
+
+
+@pytest.mark.parametrize("line", ['name "a \\"b\\" c"', 'name "a\\\\"', "name plain", 'name ""', "name a\tb"])
+def test_lines_that_stay_one_command_pass(line):
+    assert cli_config.line_problem(line) is None
+    assert build([line]).children[0].text == line.strip()
+
+
+def test_a_parsed_script_with_a_control_character_is_not_emitted():
+    desired = parse("configure voip\n ip-group 1\n  name \"a\x00b\"\n exit\nexit\n")
+    selected = difference(desired, parse(""))
+    with pytest.raises(CliConfigError, match=r"U\+0000"):
+        IncrementalScript(desired, selected, parse(""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -411,3 +412,95 @@ def test_the_incremental_ini_carries_exactly_the_changes(current, data):
                 assert written is None or row.index not in written.rows
             else:
                 assert ini.canonical(written.row(row.index)[column]) == ini.canonical(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text that would leave its field (docs/input-safety.md): the library refuses it by itself
+# ---------------------------------------------------------------------------------------------
+
+BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00", "\x1b", "\x7f"]
+
+
+@pytest.mark.parametrize("char", BREAKS)
+@pytest.mark.parametrize("quote", ["'", '"', ""])
+def test_no_value_is_written_with_a_line_break_or_control_character(char, quote):
+    with pytest.raises(ini.IniError, match=r"cannot be written in an INI value"):
+        ini.Field("514" + char + "SNMPSysName = x", quote).render()
+
+
+def test_the_injection_of_the_issue_never_becomes_lines():
+    """parameters: {SyslogServerPort: "514\\nSNMPSysName = x\\nEnableSyslog = 0"} - with the device writing the
+    port bare, the value used to go out bare and become three parameters."""
+    current = ini.parse("[SYSTEM Params]\r\nSyslogServerPort = 514\r\n")
+    changes = ini.diff(current, ini.DesiredState({"SyslogServerPort": "514\nSNMPSysName = x\nEnableSyslog = 0"}))
+    with pytest.raises(ini.IniError, match=r"value '514\\nSNMPSysName = x\\nEnableSyslog = 0' holds '\\n' \(U\+000A\)"):
+        ini.render_incremental(changes)
+
+
+def test_a_table_cell_cannot_open_another_table():
+    current = ini.parse("[ IPGroup ]\nFORMAT Index = Type, Name;\nIPGroup 0 = 0, \"A\";\n[ \\IPGroup ]\n")
+    cell = 'x";\n[ \\IPGroup ]\n[ ProxySet ]\nFORMAT Index = ProxyName;\nProxySet 9 = "evil'
+    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": cell}, index=0)]}))
+    with pytest.raises(ini.IniError, match="line break or control character"):
+        ini.render_incremental(changes)
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("Syslog\nPort", "contains '\\n' (U+000A)"),
+    ("Syslog Port", "contains ' ' (U+0020)"),
+    ("Port=1", "contains '=' (U+003D)"),
+    ("[SYSTEM", "starts with '[' (U+005B)"),
+    ("1Port", "starts with '1' (U+0031)"),
+    ("", "is empty"),
+    ("Pört", "contains 'ö' (U+00F6)"),
+])
+def test_parameter_names_that_would_leave_their_place_are_refused(name, problem):
+    with pytest.raises(ini.IniError, match=re.escape(f"parameter name {name!r} {problem}")):
+        ini.Parameter(name, (ini.Field("1"),)).render()
+
+
+def test_parameter_names_may_hold_dots_but_table_and_column_names_may_not():
+    assert ini.Parameter("Some.Name_1", (ini.Field("1"),)).render() == "Some.Name_1 = 1"
+    for table, columns in (("IP.Group", ["Name"]), ("IPGroup", ["Na;me"]), ("IP]Group", ["Name"])):
+        document = ini.IniDocument()
+        document.table(table, columns).rows[0] = (ini.Field("x", '"'),)
+        with pytest.raises(ini.IniError, match="name"):
+            ini.serialize(document)
+
+
+def test_comments_hold_no_line_break():
+    document = ini.IniDocument()
+    document.header.append(ini.Comment(" ok\nEnableSyslog = 1"))
+    with pytest.raises(ini.IniError, match="comment"):
+        ini.serialize(document)
+
+
+@pytest.mark.parametrize("value", ["$$DELETE$$", "$$", "a b", "x,y", "x;y", "'q'x"])
+def test_a_users_text_goes_bare_only_when_it_is_one_plain_token(value):
+    """A column the device writes bare (Type = 0): the user's text is quoted unless it is plainly one token,
+    so "$$DELETE$$" is the text, never the row deletion marker."""
+    current = ini.parse("[ IPGroup ]\nFORMAT Index = Type;\nIPGroup 0 = 0;\n[ \\IPGroup ]\n")
+    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": value}, index=0)]}))
+    sent = ini.render_incremental(changes, newline="\n")
+    row = ini.parse(sent).tables["IPGroup"].rows[0]
+    assert row == (ini.Field(value, '"'),)
+    assert not ini.parse(sent).tables["IPGroup"].is_deletion(0)
+
+
+def test_plain_tokens_keep_the_devices_bare_style():
+    current = ini.parse("[ IPGroup ]\nFORMAT Index = Type;\nIPGroup 0 = 0;\n[ \\IPGroup ]\n")
+    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": "7.40A-x"}, index=0)]}))
+    assert "IPGroup 0 = 7.40A-x;" in ini.render_incremental(changes, newline="\n")
+
+
+def test_quotes_inside_a_value_are_doubled_and_stay_in_the_field():
+    current = ini.parse("NTPServerIP = 'a'\n")
+    changes = ini.diff(current, ini.DesiredState({"NTPServerIP": "it's; [x] = 'y', z"}))
+    sent = ini.render_incremental(changes, newline="\n")
+    assert sent == "NTPServerIP = 'it''s; [x] = ''y'', z'\n"
+    assert ini.parse(sent).get("NTPServerIP") == "it's; [x] = 'y', z"
+
+
+def test_a_tab_inside_a_value_is_not_structure_and_round_trips():
+    assert ini.parse("A = 'x\ty'\n").get("A") == "x\ty"
+    assert ini.Field("x\ty", "'").render() == "'x\ty'"

@@ -23,8 +23,9 @@ def test_each_command_runs_as_its_own_script_and_changes_nothing(device, run):
 def test_commands_other_than_show_are_refused_before_anything_is_sent(device, run):
     result = run("mediant_command", {"commands": ["show system version", "configure system"]})
     assert result["failed"]
-    assert result["msg"] == ("mediant_command runs show commands only; refused 'configure system' (nothing was sent). "
-                             "Use audiocodes.mediant.mediant_cli to change the configuration.")
+    assert result["msg"] == ("commands[1]: 'configure system' is not a show command; mediant_command runs show commands "
+                             "only unless allow_changes: true. Use audiocodes.mediant.mediant_cli to change the "
+                             "configuration. Nothing was sent to the device.")
     assert device.sent == []
 
 
