@@ -108,7 +108,7 @@ class KpiModel:
     # -- values
 
     def _seed(self, path: str) -> float:
-        digest = hashlib.sha256(f"{self.device.serial}/{path}".encode()).digest()
+        digest = hashlib.sha256(f"{self.device.kpi_identity}/{path}".encode()).digest()
         return 0.5 + digest[0] / 255.0   # 0.5 .. 1.5
 
     def value_at(self, kpi: Kpi, path: str, elapsed: float) -> int:
