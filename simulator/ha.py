@@ -129,6 +129,7 @@ class Unit:
         self.identity = {"firmware": installed, "license_key": license_key}
         self.firmware = installed          # what it runs now
         self.state = DOWN
+        self.powered_off = False        # killed through the control API: stays down until revived
         self.boot_monotonic = time.monotonic()
         self.boot_count = 0
 
@@ -289,10 +290,20 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         if reason is not None and pending and self.device.phase_faults.take("boot_fails", "reset"):
             for unit in pending:
                 self._boot_failed(unit)
+        if reason is None:
+            for unit in self.units:
+                unit.powered_off = False
+        if self.active.powered_off:
+            self.active = self.redundant
+            self.persist()
         for unit in self.units:
-            unit.boot()
+            if not unit.powered_off:
+                unit.boot()
         self.active.state = ACTIVE
-        if reason is None and self.redundant.firmware == self.active.firmware:
+        if self.redundant.powered_off:
+            self.redundant.state = DOWN
+            self._raise_fault_alarm(f"HA system fault: redundant unit {self.redundant.serial} is not available (no connection)")
+        elif reason is None and self.redundant.firmware == self.active.firmware:
             # The simulator starting: the pair was running before, it comes up operational.
             self.redundant.state = REDUNDANT
             self.synced = True
@@ -515,6 +526,7 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.phase = IDLE
         other = self.redundant if unit is self.active else self.active
         unit.state = DOWN
+        unit.powered_off = True
         self._sync_alarm(False)
         if unit is not self.active:
             self._raise_fault_alarm(f"HA system fault: redundant unit {unit.serial} is not available (no connection)")
@@ -530,6 +542,7 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     def revive(self, unit: Unit) -> None:
         if unit.state != DOWN:
             raise RuntimeError(f"unit {unit.name} is {unit.state}, not down")
+        unit.powered_off = False
         if not self.active.up:
             self.active = unit
             self.persist()
