@@ -139,6 +139,44 @@ ansible_facts:
             save_needed: false
             reset_needed: false
             api_version: "7.4"
+            ha:
+              mode: stand_alone
+              state: stand_alone
+              operational: false
+              synchronized: false
+              active_serial: null
+          contains:
+            ha_state:
+              description:
+                - The device's C(highAvailability) text as it reports it.
+                - V(Not Operational) (v7.4) or V(Stand Alone) (v1.0) on a device without an HA
+                  partner; V(Operational), V(Synchronizing) or V(Redundant Not Available) on an HA
+                  pair (see the collection's docs/ha.md).
+              type: str
+            ha:
+              description:
+                - What the status tells about high availability, in the collection's words.
+              type: dict
+              contains:
+                mode:
+                  description: V(stand_alone), or V(pair) for two units behind one address.
+                  type: str
+                state:
+                  description:
+                    - V(stand_alone); for a pair V(operational) (both units up and synchronized),
+                      V(synchronizing) (the redundant unit is receiving the active's state; writes
+                      are refused with HTTP 409 meanwhile), V(redundant_not_available) (the active
+                      unit runs alone), or V(unknown) for a text the collection does not know.
+                  type: str
+                operational:
+                  description: The pair can lose a unit without losing service. Always V(false) on a stand-alone device.
+                  type: bool
+                synchronized:
+                  description: The redundant unit holds the active unit's current state.
+                  type: bool
+                active_serial:
+                  description: Serial number of the unit serving the pair's address; V(null) on a stand-alone device.
+                  type: str
         license:
           description: License serial number and description; C(key) only with O(include_license_key=true).
           returned: when the license subset was read
@@ -199,8 +237,6 @@ ansible_facts:
           sample: {ini: ";** Ini File **\n[SYSTEM Params]\n..."}
 """
 
-import re
-
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
     HAS_CRYPTOGRAPHY,
     MISSING_CRYPTOGRAPHY_MSG,
@@ -210,27 +246,11 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates im
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
+from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 SUBSETS = ("status", "license", "alarms", "tls", "files", "kpi", "config")
 MIN_SUBSETS = ("status",)
 
-# Status keys as the guide names them -> fact names; other keys are converted to snake_case.
-STATUS_KEYS = {
-    "versionID": "version",
-    "productType": "product",
-    "serialNumber": "serial",
-    "highAvailability": "ha_state",
-    "systemUpTime": "uptime",
-    "operationalState": "operational_state",
-    "ipAddress": "ip_address",
-    "subnetMask": "subnet_mask",
-    "defaultGateway": "default_gateway",
-    "macAddress": "mac_address",
-    "protocolType": "protocol_type",
-    "localTimeStamp": "local_time",
-    "saveNeeded": "save_needed",
-    "resetNeeded": "reset_needed",
-}
 KPI_GLOBAL_PATH = "kpi/current/sbc/callStats/global"
 
 
@@ -260,14 +280,9 @@ def resolve_subsets(requested):
     return (include - exclude) | set(MIN_SUBSETS)
 
 
-def snake_case(name):
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
 def gather_status(client, module):
     del module
-    status = client.get_json("status") or {}
-    facts = {STATUS_KEYS.get(key, snake_case(key)): value for key, value in status.items()}
+    facts = status_facts(client.get_json("status"))
     facts["api_version"] = client.api_version
     return facts
 

@@ -1,0 +1,37 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The device status (``GET /api/v1/status``) as the collection returns it: snake_case names. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary
+
+# Status keys as the guide names them -> fact names; other keys are converted to snake_case.
+STATUS_KEYS = {
+    "versionID": "version",
+    "productType": "product",
+    "serialNumber": "serial",
+    "highAvailability": "ha_state",
+    "systemUpTime": "uptime",
+    "operationalState": "operational_state",
+    "ipAddress": "ip_address",
+    "subnetMask": "subnet_mask",
+    "defaultGateway": "default_gateway",
+    "macAddress": "mac_address",
+    "protocolType": "protocol_type",
+    "localTimeStamp": "local_time",
+    "saveNeeded": "save_needed",
+    "resetNeeded": "reset_needed",
+}
+
+
+def snake_case(name):
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def status_facts(raw):
+    """The status answer with snake_case names, plus ``ha`` (see ha.ha_summary)."""
+    facts = {STATUS_KEYS.get(key, snake_case(key)): value for key, value in (raw or {}).items()}
+    facts["ha"] = ha_summary(facts.get("ha_state"), facts.get("serial"))
+    return facts
