@@ -63,6 +63,15 @@ DESCRIPTIONS = {
     WRONG_VERSION: "unit {serial} runs {version}, neither the version before nor the target",
     FAILOVER: "unit {serial} took over on the old version {version}: a failover, not the upgrade",
 }
+# Phase -> the group of phases one timeout covers (the role's software_upgrade_timeouts keys).
+TIMEOUT_GROUPS = {
+    ACCEPTED: "start",
+    REDUNDANT_UPGRADE: "install", PEER_UPGRADE: "install",
+    REDUNDANT_SYNC: "sync", PEER_SYNC: "sync", PAIR_SYNC: "sync",
+    AWAITING_SWITCHOVER: "switchover", SWITCHOVER: "switchover", UNREACHABLE: "switchover",
+    RESETTING: "reset",
+}
+TIMEOUT_GROUP_NAMES = ("start", "install", "sync", "switchover", "reset")
 # How much a device's uptime may lag its clock before we call it a reset (seconds).
 UPTIME_SLACK = 3
 
@@ -150,7 +159,13 @@ def utc_now():
 
 
 class PhaseTimeout(Exception):
-    """A phase lasted longer than allowed; ``follower`` holds what was seen."""
+    """The wait ended before the phase did: ``phase``; ``group`` and ``limit`` when a phase timeout fired."""
+
+    def __init__(self, phase, group=None, limit=None):
+        super().__init__(phase)
+        self.phase = phase
+        self.group = group
+        self.limit = limit
 
 
 class UpgradeFollower:
@@ -183,12 +198,14 @@ class UpgradeFollower:
             raise
         return status_facts(response.json() if response.content else {})
 
-    def follow(self, phase=ACCEPTED, until="change", timeout=600.0):
+    def follow(self, phase=ACCEPTED, until="change", timeout=600.0, phase_timeouts=None):
         """Poll until the phase differs from ``phase`` (``until="change"``) or the upgrade is complete
-        (``until="completion"``); a failed phase returns at once. Raises PhaseTimeout after ``timeout`` s."""
+        (``until="completion"``); a failed phase returns at once. Raises PhaseTimeout after ``timeout``
+        s, or when the current phase lasted longer than ``phase_timeouts[TIMEOUT_GROUPS[phase]]``."""
         started = time.monotonic()
         deadline = started + timeout
         current = phase
+        phase_since = started
         last_poll = None
         while True:
             polled = time.monotonic()
@@ -202,11 +219,16 @@ class UpgradeFollower:
             seen = classify(self.method, self.before, self.target, now, current)
             if seen != current:
                 current = seen
+                phase_since = time.monotonic()
                 self.transitions.append({"phase": seen, "at": utc_now(), "elapsed": round(time.monotonic() - started, 1),
                                          "unit": (now or {}).get("serial"), "version": (now or {}).get("version"),
                                          "ha_state": (now or {}).get("ha_state"), "description": describe(seen, now)})
             if seen in FAILED_PHASES or seen == COMPLETED or (until == "change" and seen != phase):
                 return seen
+            group = TIMEOUT_GROUPS.get(seen)
+            limit = (phase_timeouts or {}).get(group)
+            if limit is not None and time.monotonic() - phase_since >= limit:
+                raise PhaseTimeout(seen, group, limit)
             if time.monotonic() >= deadline:
                 raise PhaseTimeout(seen)
             time.sleep(self.poll_interval)

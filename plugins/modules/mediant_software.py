@@ -192,7 +192,7 @@ def wait_for_upgrade(module, status_before, result):
         phase = follower.follow("accepted", until="completion", timeout=params["wait_timeout"])
         timed_out = False
     except PhaseTimeout as err:
-        phase, timed_out = str(err), True
+        phase, timed_out = err.phase, True
     result["phases"] = follower.transitions
     shown = follower.now or follower.last_answer or {}
     if method == "hitless":

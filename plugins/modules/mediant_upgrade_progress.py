@@ -70,6 +70,27 @@ options:
       - Installing a load takes minutes on real devices; give each phase the time it needs.
     type: int
     default: 1800
+  phase_timeouts:
+    description:
+      - The longest each kind of phase may last, in seconds; the module fails when the current
+        phase lasts longer. Kinds left out are bounded by O(timeout) only.
+    type: dict
+    suboptions:
+      start:
+        description: V(accepted), from the accepted upload until the device visibly starts.
+        type: int
+      install:
+        description: V(redundant_upgrade) and V(peer_upgrade), one unit installing the load and resetting.
+        type: int
+      sync:
+        description: V(redundant_sync), V(peer_sync) and V(pair_sync), a unit synchronizing.
+        type: int
+      switchover:
+        description: V(awaiting_switchover), V(switchover) and V(unreachable).
+        type: int
+      reset:
+        description: V(resetting), a standard upgrade's reset.
+        type: int
   poll_interval:
     description:
       - Seconds between two status requests.
@@ -205,6 +226,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.upgrade import 
     COMPLETED,
     FAILED_PHASES,
     PHASES,
+    TIMEOUT_GROUP_NAMES,
     PhaseTimeout,
     UpgradeFollower,
     describe,
@@ -217,6 +239,7 @@ ARGUMENT_SPEC = dict(
     phase=dict(type="str", default="accepted"),
     wait_for=dict(type="str", default="change", choices=["change", "completion"]),
     timeout=dict(type="int", default=1800),
+    phase_timeouts=dict(type="dict", options=dict((name, dict(type="int")) for name in TIMEOUT_GROUP_NAMES)),
     poll_interval=dict(type="float", default=2.0),
 )
 BEFORE_KEYS = ("serial", "version")
@@ -241,11 +264,12 @@ def follow_upgrade(module):
     follower = UpgradeFollower(module.client(), params["method"], params["before"], params["version"],
                                poll_interval=params["poll_interval"])
     started = time.monotonic()
-    timed_out = False
+    timed_out = None
     try:
-        phase = follower.follow(params["phase"], until=params["wait_for"], timeout=params["timeout"])
+        phase = follower.follow(params["phase"], until=params["wait_for"], timeout=params["timeout"],
+                                phase_timeouts=params["phase_timeouts"])
     except PhaseTimeout as err:
-        phase, timed_out = str(err), True
+        phase, timed_out = err.phase, err
     now = follower.now
     shown = now or follower.last_answer or {}
     result = dict(changed=False, phase=phase, description=describe(phase, now or shown), completed=phase == COMPLETED,
@@ -255,7 +279,10 @@ def follow_upgrade(module):
     if phase in FAILED_PHASES or timed_out:
         result["failed_phase"] = phase
         result["events"] = follower.recent_events() if now is not None else []
-        if timed_out:
+        if timed_out and timed_out.group:
+            msg = "phase {0} lasted longer than {1} s (phase_timeouts.{2}): {3}.".format(
+                phase, timed_out.limit, timed_out.group, result["description"])
+        elif timed_out:
             waited = "the upgrade did not complete" if params["wait_for"] == "completion" else "phase {0} did not end".format(phase)
             msg = "{0} within {1} s: {2}.".format(waited, params["timeout"], result["description"])
         else:
