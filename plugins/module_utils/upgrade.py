@@ -233,7 +233,7 @@ class UpgradeFollower:
                 raise PhaseTimeout(seen)
             time.sleep(self.poll_interval)
 
-    def recent_events(self, count=5):
+    def recent_events(self, count=10):
         """The device's last alarm-history descriptions (what it says happened), newest last."""
         try:
             events = self.client.paginate("alarms/history", "alarms")

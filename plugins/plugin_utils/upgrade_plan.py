@@ -131,7 +131,8 @@ def precheck(facts, options, inflight=None):
         method = inflight.get("method")
         checks.append(_check("upgrade in flight", True, "an earlier run started a {0} upgrade to {1} at {2}; following it, "
                                                         "not uploading again".format(method, target, inflight.get("started"))))
-        return _decision("resume", method, checks, warnings, facts)
+        # What the report shows as "before" is the device when that run started.
+        return _decision("resume", method, checks, warnings, inflight.get("before") or facts)
     if resume == "restart":
         warnings.append("an earlier run's upgrade (started {0}) did not take effect; starting again".format(inflight.get("started")))
 
