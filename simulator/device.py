@@ -36,6 +36,18 @@ def api_profile(firmware: str) -> str:
     return "1.0" if firmware.startswith("7.00") else "7.4"
 
 
+def is_virtual_edition(product: str) -> bool:
+    """Software SBCs (Mediant VE/SE/CE, "Mediant SW") as opposed to hardware appliances."""
+    words = product.replace("-", " ").split()
+    return any(word in ("VE", "SE", "CE", "SW", "Virtual") for word in words)
+
+
+def firmware_at_least(firmware: str, version: float) -> bool:
+    """Whether a firmware version such as 7.40A.500.010 is ``version`` (7.4) or later."""
+    match = re.match(r"(\d+)\.(\d+)", firmware)
+    return bool(match) and (int(match.group(1)), int(match.group(2))) >= (int(version), round(version % 1 * 100))
+
+
 def validate_spec(spec: dict) -> dict:
     if not isinstance(spec, dict) or not spec.get("name"):
         raise ValueError("a device needs a 'name'")
@@ -174,6 +186,18 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             return self.ha.ha_state
         return ha_model.STAND_ALONE_V10 if self.profile == "1.0" else ha_model.STAND_ALONE_V74
 
+    def ha_kpi_state(self) -> dict:
+        """What the haStats KPI group reports (the one place KPIs read HA state from).
+
+        operational_state: 0 stand-alone, 1 active with its pair synchronized, 2 active and
+        synchronizing, 3 redundant; redundant_connected and synchronizing: 0 or 1; switchovers:
+        since boot. A pair's devices report their own view here."""
+        if not self.ha:
+            return {"operational_state": 0, "redundant_connected": 0, "switchovers": 0, "synchronizing": int(self.sync_window)}
+        synchronizing = self.ha.ha_state == ha_model.PAIR_SYNCHRONIZING
+        return {"operational_state": 2 if synchronizing else 1, "redundant_connected": int(self.ha.redundant.up),
+                "switchovers": self.ha.switchovers, "synchronizing": int(synchronizing)}
+
     @property
     def save_needed(self) -> bool:
         return self.running != self.saved
@@ -214,6 +238,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         if self.profile != "1.0":
             body.update({"serialNumber": self.serial, "macAddress": self.mac, "systemUpTime": self.uptime})
         body.update({"saveNeeded": self.save_needed, "resetNeeded": self.reset_needed})
+        if is_virtual_edition(self.product) and firmware_at_least(self.firmware, 7.4):
+            # 7.40A virtual editions add their platform (docs/simulator.md): a Linux image, no SR-IOV here.
+            body.update({"osType": "Linux", "acceleratedNetworking": False})
         return body
 
     @staticmethod

@@ -215,6 +215,7 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.synced = True                     # the redundant unit holds the active's current state
         self.synced_state: dict | None = None  # what the redundant unit holds (for a failover before a sync)
         self._sync_until = 0.0
+        self.switchovers = 0                   # since the pair's last full boot (the haStats KPI)
         self._epoch = 0                        # bumped by kill/stop: a running sequence gives up
         self._wake = threading.Event()
         self._worker: threading.Thread | None = None
@@ -286,6 +287,7 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self._epoch += 1
         self._wake.set()
         self.operation = None
+        self.switchovers = 0
         pending = [unit for unit in self.units if unit.identity["firmware"] != unit.firmware]
         if reason is not None and pending and self.device.phase_faults.take("boot_fails", "reset"):
             for unit in pending:
@@ -558,6 +560,7 @@ class HaPair:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         """After the device switched its address to ``unit`` (hitless, forced switchover or failover)."""
         old = self.active
         self.active = unit
+        self.switchovers += 1
         unit.state = ACTIVE
         if old.state == ACTIVE:
             old.state = INSTALLING if self.operation == "hitless" else SYNCHRONIZING

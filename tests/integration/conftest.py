@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from simulator import Fleet
+from tests.browser import start_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,6 +61,12 @@ def _add_device(fleet_, name, firmware):
 def device(fleet):
     """A fresh stand-alone device speaking the v7.4 API over HTTPS."""
     return _add_device(fleet, "sbc1", "7.40A.500.010")
+
+
+@pytest.fixture
+def device_on(fleet):
+    """Factory: a fresh stand-alone device on the given firmware (``device_on("7.20A.200.014")``)."""
+    return lambda firmware: _add_device(fleet, "sbc-" + firmware.replace(".", "-"), firmware)
 
 
 @pytest.fixture
@@ -140,3 +147,13 @@ def run_play(tmp_path):
         return PlayResult(proc.returncode, proc.stdout, proc.stderr, tasks_)
 
     return run
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium with a fresh profile (tests/browser.py); skipped without it, except in CI."""
+    driver = start_chromium(tmp_path / "chromium-profile")
+    try:
+        yield driver
+    finally:
+        driver.quit()
