@@ -204,7 +204,7 @@ def _resume(inflight, status, target):
     """None (no earlier upgrade of this load), "resume" or "restart" (it did not take effect)."""
     if not inflight or inflight.get("target_version") != target:
         return None
-    before = inflight.get("before") or {}
+    before = (inflight.get("before") or {}).get("status") or {}   # the facts from before that run's upload
     ha = status.get("ha") or {}
     settled = ha.get("mode") != "pair" or ha.get("operational")
     if settled and status.get("serial") == before.get("serial") and status.get("version") == before.get("version"):
