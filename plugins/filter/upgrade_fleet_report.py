@@ -8,10 +8,10 @@ version_added: 0.1.0
 author:
   - audiocodes.mediant contributors (@audiocodes-mediant)
 description:
-  - Turns the results the role C(audiocodes.mediant.software_upgrade) kept for every device of a
+  - "Turns the results the role C(audiocodes.mediant.software_upgrade) kept for every device of a
     run into one report document: how many devices were upgraded, already current, failed, rolled
     back or not reached; the problems of every device first; then one row per device (an HA pair
-    is one device), failures first.
+    is one device), failures first."
 positional: _input
 options:
   _input:

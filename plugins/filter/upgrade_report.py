@@ -8,11 +8,11 @@ version_added: 0.1.0
 author:
   - audiocodes.mediant contributors (@audiocodes-mediant)
 description:
-  - Turns the result the role C(audiocodes.mediant.software_upgrade) keeps for a device (the fact
+  - "Turns the result the role C(audiocodes.mediant.software_upgrade) keeps for a device (the fact
     C(software_upgrade_result), described in the role's README) into a report document: result,
     method, versions and active units before and after, calls, duration; problems first; then the
     pre-checks, the phases with timestamps, the alarms raised and cleared, the rollback and the
-    configuration backup.
+    configuration backup."
   - The document is the JSON report as written, and what P(audiocodes.mediant.report_markdown#filter)
     renders as text.
 positional: _input
