@@ -11,7 +11,9 @@ OID_PREFIX = "1.3.6.1.4.1.5003.9.10.1.21.2.0."
 # Alarm kinds the simulator raises itself: (SNMP trap name, trap number, severity).
 CATALOG = {
     "restart": ("acBoardEvResettingBoard", 5, "Major"),
-    "ha_sync": ("acHASystemConfigMismatchAlarm", 122, "Major"),
+    "ha_fault": ("acHASystemFaultAlarm", 33, "Critical"),
+    "ha_sync": ("acHASystemConfigMismatchAlarm", 34, "Major"),
+    "ha_switchover": ("acHASystemSwitchOverAlarm", 35, "Critical"),
     "license": ("acLicenseKeyAlarm", 47, "Critical"),
     "license_changed": ("acLicenseKeyUpdated", 48, "Indeterminate"),
     "cert_expiry": ("acCertificateExpiryAlarm", 128, "Minor"),

@@ -11,6 +11,14 @@ POST /devices/<name>/alarms            raise an alarm {"description", "severity"
 DELETE /devices/<name>/alarms/<key>    clear it
 POST /devices/<name>/reset             {"saveConfiguration": bool} reset the device
 POST /devices/<name>/hang-resets       {"enabled": bool} resets never come back while enabled
+POST /devices/<name>/phase-faults      {"fault", "phase"} make a phase of an upgrade fail (docs/ha.md)
+DELETE /devices/<name>/phase-faults    clear them (a held phase goes on)
+POST /devices/<name>/load-alarms       {"version", "description", "severity"} a unit running that version raises it
+DELETE /devices/<name>/load-alarms     clear them
+GET  /devices/<name>/ha                an HA pair: both units, the phase, the last sequence
+POST /devices/<name>/ha/switchover     force a switchover
+POST /devices/<name>/ha/units/<unit>/kill     power a unit off (the active one fails over)
+POST /devices/<name>/ha/units/<unit>/revive   power it on again (it joins as redundant)
 """
 
 from __future__ import annotations
@@ -137,4 +145,44 @@ class ControlServer:
             if action == ["hang-resets"] and method == "POST":
                 device.hang_resets(bool(read_body().get("enabled", True)))
                 return 200, {"hang_resets": device.snapshot()["hang_resets"]}
+            if action and action[0] in ("phase-faults", "load-alarms", "ha"):
+                return _upgrade_route(device, method, action, read_body)
         raise ControlError(404, f"no control resource {method} {path}")
+
+
+def _upgrade_route(device, method: str, action: list, read_body):  # pylint: disable=too-many-return-statements
+    """Phase faults, load alarms and the HA pair's units (docs/ha.md)."""
+    if action == ["phase-faults"] and method == "POST":
+        body = read_body()
+        unknown = set(body) - {"fault", "phase"}
+        if unknown or not isinstance(body.get("fault"), str):
+            raise ControlError(400, "a phase fault is {\"fault\": ..., \"phase\": ...} (fault required)")
+        return 201, device.add_phase_fault(body["fault"], body.get("phase"))
+    if action == ["phase-faults"] and method == "DELETE":
+        device.clear_phase_faults()
+        return 200, {"phase_faults": []}
+    if action == ["load-alarms"] and method == "POST":
+        body = read_body()
+        if not isinstance(body.get("version"), str) or not isinstance(body.get("description"), str):
+            raise ControlError(400, "a load alarm needs 'version' and 'description'")
+        device.set_load_alarm(body["version"], body["description"], str(body.get("severity", "Major")))
+        return 201, {"load_alarms": device.load_alarms}
+    if action == ["load-alarms"] and method == "DELETE":
+        device.clear_load_alarms()
+        return 200, {"load_alarms": {}}
+    if not device.ha:
+        raise ControlError(404, f"device {device.name} is not an HA pair")
+    try:
+        if action == ["ha"] and method == "GET":
+            return 200, device.ha.snapshot()
+        if action == ["ha", "switchover"] and method == "POST":
+            device.force_switchover()
+            return 200, {"switchover": "started"}
+        if len(action) == 4 and action[:2] == ["ha", "units"] and action[3] in ("kill", "revive") and method == "POST":
+            (device.kill_unit if action[3] == "kill" else device.revive_unit)(action[2])
+            return 200, device.ha.snapshot()
+    except KeyError:
+        raise ControlError(404, f"device {device.name} has no unit {action[2] if len(action) > 2 else ''!r}") from None
+    except RuntimeError as err:
+        raise ControlError(409, str(err)) from err
+    raise ControlError(404, f"no control resource {method} /devices/{device.name}/{'/'.join(action)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import ssl
@@ -11,6 +10,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from simulator import ha as ha_model
 from simulator import license as licensing
 from simulator.alarms import AlarmTables
 from simulator.auth import users_from_spec
@@ -25,10 +25,10 @@ from simulator.tls import TlsStore
 
 DEFAULT_FIRMWARE = "7.40A.500.010"
 DEFAULT_PRODUCT = "Mediant VE SBC"
-HA_SYNC_DESCRIPTION = "Device is currently performing HA synchronization"
+HA_SYNC_DESCRIPTION = ha_model.HA_SYNC_DESCRIPTION
 CERT_EXPIRY_DAYS = 30
 SPEC_KEYS = {"name", "address", "port", "protocol", "firmware", "product", "serial", "users", "reset_seconds",
-             "ha_partner", "license_key", "config", "kpi_interval_seconds", "board_type", "mac"}
+             "ha_partner", "ha", "license_key", "config", "kpi_interval_seconds", "board_type", "mac"}
 
 
 def api_profile(firmware: str) -> str:
@@ -48,11 +48,6 @@ def firmware_at_least(firmware: str, version: float) -> bool:
     return bool(match) and (int(match.group(1)), int(match.group(2))) >= (int(version), round(version % 1 * 100))
 
 
-def _digits(text: str, count: int) -> str:
-    number = int(hashlib.sha256(text.encode()).hexdigest(), 16)
-    return str(number)[:count].rjust(count, "0")
-
-
 def validate_spec(spec: dict) -> dict:
     if not isinstance(spec, dict) or not spec.get("name"):
         raise ValueError("a device needs a 'name'")
@@ -66,6 +61,7 @@ def validate_spec(spec: dict) -> dict:
         raise ValueError(f"device {spec['name']}: address must be a loopback address 127.x.y.z, got {address!r}")
     if spec.get("protocol", "https") not in ("http", "https"):
         raise ValueError(f"device {spec['name']}: protocol must be http or https")
+    ha_model.pair_spec(spec)
     return spec
 
 
@@ -78,12 +74,14 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.port = int(spec.get("port", 0))
         self.protocol = spec.get("protocol", "https")
         self.product = spec.get("product", DEFAULT_PRODUCT)
-        self.serial = str(spec.get("serial") or "10" + _digits(self.name, 13))
+        self.serial = str(spec.get("serial") or ha_model.default_serial(self.name))
         self.board_type = str(spec.get("board_type", "73"))
-        self.mac = spec.get("mac") or "00908f" + hashlib.sha256(self.serial.encode()).hexdigest()[:6]
+        self.mac = spec.get("mac") or ha_model.default_mac(self.serial)
         self.users = users_from_spec(spec.get("users"))
         self.reset_seconds = float(spec.get("reset_seconds", 1))
-        self.ha_partner = spec.get("ha_partner")
+        self.ha: ha_model.HaPair | None = None   # the pair behind this address, None for a stand-alone device
+        self.phase_faults = ha_model.PhaseFaults()
+        self.load_alarms: dict[str, dict] = {}     # version → alarm a unit running it raises (control API)
         self.kpi_interval_seconds = float(spec.get("kpi_interval_seconds", 60))
         self.lock = threading.RLock()
         self.flash = Flash(Path(state_root) / self.name)
@@ -112,7 +110,11 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     # ------------------------------------------------------------------ flash
 
     def _load_flash(self, spec: dict) -> None:
-        identity = self.flash.read("device.json")
+        pair = ha_model.pair_spec(spec)
+        if pair is not None:
+            self.ha = ha_model.HaPair(self, pair, spec.get("firmware", DEFAULT_FIRMWARE), licensing.make_key)
+            self._become(self.ha.active)
+        identity = self.identity if self.ha else self.flash.read("device.json")
         if identity is None:
             identity = {"firmware": spec.get("firmware", DEFAULT_FIRMWARE),
                         "license_key": spec.get("license_key") or licensing.make_key(self.serial)}
@@ -135,7 +137,10 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.license_key = identity["license_key"]
 
     def _persist_identity(self) -> None:
-        self.flash.write("device.json", self.identity)
+        if self.ha:
+            self.ha.persist()
+        else:
+            self.flash.write("device.json", self.identity)
 
     def _persist_tls(self) -> None:
         self.flash.write("tls.json", self.tls.to_json())
@@ -155,13 +160,31 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     @property
     def uptime(self) -> int:
+        """Seconds since the unit serving the address booted (for a pair, not since the service started)."""
+        if self.ha:
+            return self.ha.active.uptime
         return int(time.monotonic() - self.boot_monotonic)
 
     @property
+    def ha_partner(self) -> str | None:
+        """The other unit's name (a pair), None for a stand-alone device."""
+        return self.ha.redundant.name if self.ha else None
+
+    @property
+    def kpi_identity(self) -> str:
+        """What live KPI values derive from: the service, which a pair keeps across a switchover."""
+        return self.ha.units[0].serial if self.ha else self.serial
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    @property
     def ha_state(self) -> str:
-        if self.ha_partner:
-            return "Synchronizing" if self.sync_window else "Active"
-        return "Stand Alone" if self.profile == "1.0" else "Not Operational"
+        """``highAvailability`` of GET /status (the strings live in simulator/ha.py)."""
+        if self.ha:
+            return self.ha.ha_state
+        return ha_model.STAND_ALONE_V10 if self.profile == "1.0" else ha_model.STAND_ALONE_V74
 
     def ha_kpi_state(self) -> dict:
         """What the haStats KPI group reports (the one place KPIs read HA state from).
@@ -169,9 +192,11 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         operational_state: 0 stand-alone, 1 active with its pair synchronized, 2 active and
         synchronizing, 3 redundant; redundant_connected and synchronizing: 0 or 1; switchovers:
         since boot. A pair's devices report their own view here."""
-        paired = bool(self.ha_partner)
-        return {"operational_state": (2 if self.sync_window else 1) if paired else 0,
-                "redundant_connected": int(paired), "switchovers": 0, "synchronizing": int(paired and self.sync_window)}
+        if not self.ha:
+            return {"operational_state": 0, "redundant_connected": 0, "switchovers": 0, "synchronizing": int(self.sync_window)}
+        synchronizing = self.ha.ha_state == ha_model.PAIR_SYNCHRONIZING
+        return {"operational_state": 2 if synchronizing else 1, "redundant_connected": int(self.ha.redundant.up),
+                "switchovers": self.ha.switchovers, "synchronizing": int(synchronizing)}
 
     @property
     def save_needed(self) -> bool:
@@ -249,6 +274,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             raise conflict(HA_SYNC_DESCRIPTION)
         if self.reset_pending:
             raise conflict("Device is about to reset; try again when it is back")
+        refusal = self.ha.write_refusal() if self.ha else None
+        if refusal:
+            raise conflict(refusal)
 
     # ------------------------------------------------------------------ configuration
 
@@ -256,6 +284,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         with self.lock:
             self.saved = self.running.copy()
             self._persist_saved()
+            self._replicate()
 
     def config_changed(self, candidate, changed_names) -> None:
         """Make ``candidate`` the running configuration after an incremental change."""
@@ -266,6 +295,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             self.tls.ensure_contexts(self._context_ids(candidate))
             self._persist_tls()
             self.evaluate_conditions()
+            self._replicate()
 
     def replace_configuration(self, config, reason: str):
         """A full INI/CLI/package load: it becomes the startup configuration; returns the reset starter."""
@@ -278,21 +308,40 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     # ------------------------------------------------------------------ software, license, files
 
     def install_software(self, version: str, reason: str):
+        """A standard load: every unit installs it and resets (on a pair, both at once: an outage)."""
         with self.lock:
             start = self.prepare_reset(reason, save=True)
             previous = self.identity["firmware"]
-            self.identity["firmware"] = version
+            for identity in self._identities():
+                identity["firmware"] = version
             self._persist_identity()
             self._boot_events.append(("software_changed", f"Software load changed from {previous} to {version}"))
             return start
 
-    def install_license(self, key: str):
+    def start_hitless_upgrade(self, version: str):
+        """files/software/hitless once the load is received: the pair runs the sequence (simulator/ha.py)."""
+        with self.lock:
+            refusal = self.ha.hitless_refusal()
+            if refusal:
+                raise conflict(refusal)
+            self.last_reset = {"reason": f"hitless upgrade to {version}", "save": True, "graceful_delay": 0.0,
+                               "requested_at": time.time()}
+            return lambda: self.ha.begin_hitless(version)
+
+    def install_license(self, key: str, keys_by_serial: dict | None = None):
+        """The active unit's key; on a pair every unit takes its own key from the file (by serial number)."""
         with self.lock:
             start = self.prepare_reset("new license key", save=True)
             self.identity["license_key"] = key
+            for unit in self.ha.units if self.ha else ():
+                if unit.serial in (keys_by_serial or {}):
+                    unit.identity["license_key"] = keys_by_serial[unit.serial]
             self._persist_identity()
             self._boot_events.append(("license_changed", "License key was updated"))
             return start
+
+    def _identities(self) -> list[dict]:
+        return [unit.identity for unit in self.ha.units] if self.ha else [self.identity]
 
     def record_file(self, file_id: str, tmp_path: str, size: int, digest: str, filename: str | None) -> None:
         with self.lock:
@@ -300,6 +349,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             self.files[file_id] = {"size": size, "sha256": digest, "filename": filename,
                                    "stored_at": datetime.now(timezone.utc).isoformat()}
             self.flash.write("files.json", self.files)
+            self._replicate()
 
     # ------------------------------------------------------------------ TLS
 
@@ -309,6 +359,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             self._persist_tls()
             self._ssl_context = None
             self.evaluate_conditions()
+            self._replicate()
 
     def certificate_pem(self) -> str:
         return self.tls.listener_pair(0)[0]
@@ -352,9 +403,14 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                                             key=f"cert_expiry:{ctx}", source=f"TLSContext#{ctx}")
                 else:
                     self.alarms.clear(f"cert_expiry:{ctx}")
-            for key in [key for key in self.alarms.active if ":" in key]:
+            for key in [key for key in self.alarms.active if key.split(":")[0] in ("key_mismatch", "cert_expiry")]:
                 if int(key.split(":")[1]) not in self.tls.context_ids():
                     self.alarms.clear(key)
+            for version, alarm in self.load_alarms.items():
+                if version == self.firmware:
+                    self.alarms.raise_alarm("injected", alarm["description"], key=f"load:{version}", severity=alarm["severity"])
+                else:
+                    self.alarms.clear(f"load:{version}")
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -365,6 +421,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     def stop(self) -> None:
         self._stopping = True
         self._hang_released.set()
+        if self.ha:
+            self.ha.stop()
         self._close_listener()
         self.state = "down"
 
@@ -398,6 +456,14 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         with self.lock:
             if self._stopping and reason is not None:
                 return
+            if self.ha:
+                self.ha.boot_units(reason)
+                self._become(self.ha.active)
+            elif reason is not None and self.identity["firmware"] != self.firmware and self.phase_faults.take("boot_fails", "reset"):
+                self._boot_events.append(("software_changed", f"Software load {self.identity['firmware']} could not boot; "
+                                                              f"the device runs {self.firmware} again"))
+                self.identity["firmware"] = self.firmware
+                self._persist_identity()
             self.firmware = self.identity["firmware"]
             self.license_key = self.identity["license_key"]
             self.running = self.saved.copy()
@@ -460,6 +526,98 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     def reset(self, save: bool = True, reason: str = "reset through the control API") -> None:
         self.prepare_reset(reason, save=save)()
+
+    # ------------------------------------------------------------------ HA pair (sequences in simulator/ha.py)
+
+    def _become(self, unit) -> None:
+        """The address now shows ``unit``: its serial, MAC, flash (firmware, license key)."""
+        self.serial = unit.serial
+        self.mac = unit.mac
+        self.identity = unit.identity
+        self.firmware = unit.firmware
+        self.license_key = unit.identity["license_key"]
+
+    def serve_unit(self, unit, gap_seconds: float, reason: str) -> None:
+        """Switchover: open connections drop, nothing answers for ``gap_seconds``, then ``unit`` serves the address."""
+        with self.lock:
+            if self._stopping:
+                return
+            self.state = "switching"
+        self._close_listener()
+        deadline = time.monotonic() + gap_seconds
+        while time.monotonic() < deadline and not self._stopping:
+            time.sleep(0.02)
+        with self.lock:
+            if self._stopping:
+                return
+            self.ha.became_active(unit)
+            self._become(unit)
+            self.alarms.raise_alarm("ha_switchover", f"Switchover: unit {unit.serial} is now active ({reason})",
+                                    key="ha_switchover", source=unit.source)
+            self.evaluate_conditions()
+            self._open_listener()
+            self.state = "up"
+
+    def go_down(self) -> None:
+        """No unit of the pair is up: the address stops answering until one is powered on again."""
+        self.state = "down"
+        self._close_listener()
+
+    def _replicate(self) -> None:
+        if self.ha:
+            self.ha.replicate()
+
+    def replicable_state(self) -> dict:
+        """What synchronization copies to the redundant unit (configuration, TLS files, auxiliary files)."""
+        return {"running": self.running.copy(), "saved": self.saved.copy(), "tls": self.tls.to_json(), "files": dict(self.files)}
+
+    def restore_replicated(self, state: dict) -> None:
+        """A failover to a unit that missed the last changes: it serves what it last received."""
+        self.running = state["running"].copy()
+        self.saved = state["saved"].copy()
+        self._persist_saved()
+        self.tls = TlsStore.from_json(state["tls"])
+        self._persist_tls()
+        self._ssl_context = None
+        self.files = dict(state["files"])
+        self.flash.write("files.json", self.files)
+
+    def ha_unit(self, name: str):
+        if not self.ha:
+            raise KeyError(f"device {self.name} is not an HA pair")
+        return self.ha.unit(name)
+
+    def kill_unit(self, name: str) -> None:
+        with self.lock:
+            self.ha.kill(self.ha_unit(name))
+
+    def revive_unit(self, name: str) -> None:
+        with self.lock:
+            self.ha.revive(self.ha_unit(name))
+
+    def force_switchover(self) -> None:
+        if not self.ha:
+            raise KeyError(f"device {self.name} is not an HA pair")
+        with self.lock:
+            self.ha.switchover()
+
+    def add_phase_fault(self, fault: str, phase: str | None = None) -> dict:
+        return self.phase_faults.add(fault, phase)
+
+    def clear_phase_faults(self) -> None:
+        self.phase_faults.clear()
+        if self.ha:
+            self.ha.wake()
+
+    def set_load_alarm(self, version: str, description: str, severity: str = "Major") -> None:
+        with self.lock:
+            self.load_alarms[version] = {"description": description, "severity": severity}
+            self.evaluate_conditions()
+
+    def clear_load_alarms(self) -> None:
+        with self.lock:
+            self.load_alarms.clear()
+            self.evaluate_conditions()
 
     def hang_resets(self, enabled: bool) -> None:
         """While enabled, a reset never comes back; disabling it lets a hung device finish booting."""
@@ -527,7 +685,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                 "tls": tls,
                 "files": dict(self.files),
                 "alarms": self.alarms.snapshot(),
-                "ha": {"partner": self.ha_partner, "state": self.ha_state, "sync_window": self.sync_window},
+                "ha": {"pair": self.ha.snapshot() if self.ha else None, "partner": self.ha_partner, "state": self.ha_state,
+                       "sync_window": self.sync_window, "phase_faults": self.phase_faults.snapshot(),
+                       "load_alarms": dict(self.load_alarms)},
                 "faults": self.faults.snapshot(),
                 "hang_resets": self._hang_resets,
                 "users": [{"username": user.username, "level": user.title} for user in self.users.values()],

@@ -1,8 +1,8 @@
 """Performance monitoring values that live, for every KPI of the catalogue (simulator/kpi_catalogue.py).
 
-Every value is a pure function of (device serial, entity, KPI, seconds since boot): two reads a
-moment apart differ, a counter never goes down until the device boots again, a gauge stays in
-its range, and a history interval's value is the counter's growth within it (a gauge's level at
+Every value is a pure function of (the service: the device's serial, a pair's first unit's; entity,
+KPI, seconds since boot): two reads a moment apart differ, a counter never goes down until the
+device boots again (a pair's switchover is no boot: calls survive it), a gauge stays in its range, and a history interval's value is the counter's growth within it (a gauge's level at
 its end). An entity's activity (its share of the traffic) scales all its counters alike, so
 related counters keep their order (established calls never exceed attempted calls).
 """
@@ -44,7 +44,7 @@ class KpiModel:
     # -- values
 
     def _fraction(self, *parts) -> float:
-        digest = hashlib.sha256("/".join((self.device.serial,) + parts).encode()).digest()
+        digest = hashlib.sha256("/".join((self.device.kpi_identity,) + parts).encode()).digest()
         return digest[0] / 255.0
 
     def activity(self, entity_path: str) -> float:

@@ -16,6 +16,9 @@ import traceback
 import uuid
 import warnings
 
+# The HA vocabulary lives in ha.py; modules import is_stand_alone from here as well.
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone  # noqa: F401  pylint: disable=unused-import
+
 try:
     import requests
     HAS_REQUESTS = True
@@ -733,15 +736,6 @@ class MediantClient:
     def _probe_status(self, probe_timeout):
         response = self.request("GET", "status", retry=False, timeout=probe_timeout)
         return self._json_of(response, "GET", "status")
-
-
-# status highAvailability of a device without an HA partner (v7.4, v1.0); anything else is HA.
-STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
-
-
-def is_stand_alone(status):
-    """True when a ``GET status`` answer shows a device without an HA partner."""
-    return str((status or {}).get("highAvailability") or "") in STAND_ALONE_STATES
 
 
 def api_version_for_firmware(version_id):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary
+
 # Status keys as the REST API guide names them -> the collection's names; any other key the
 # device sends is converted to snake_case (snake_case()), so nothing it reports is lost.
 STATUS_KEYS = {
@@ -35,5 +37,7 @@ def snake_case(name):
 
 
 def status_facts(status):
-    """A ``GET status`` answer with the collection's snake_case names."""
-    return {STATUS_KEYS.get(key, snake_case(key)): value for key, value in (status or {}).items()}
+    """A ``GET status`` answer with the collection's snake_case names, plus ``ha`` (see ha.ha_summary)."""
+    facts = {STATUS_KEYS.get(key, snake_case(key)): value for key, value in (status or {}).items()}
+    facts["ha"] = ha_summary(facts.get("ha_state"), facts.get("serial"))
+    return facts

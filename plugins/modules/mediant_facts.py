@@ -158,6 +158,44 @@ ansible_facts:
             api_version: "7.4"
             os_type: Linux
             accelerated_networking: false
+            ha:
+              mode: stand_alone
+              state: stand_alone
+              operational: false
+              synchronized: false
+              active_serial: null
+          contains:
+            ha_state:
+              description:
+                - The device's C(highAvailability) text as it reports it.
+                - V(Not Operational) (v7.4) or V(Stand Alone) (v1.0) on a device without an HA
+                  partner; V(Operational), V(Synchronizing) or V(Redundant Not Available) on an HA
+                  pair (see the collection's docs/ha.md).
+              type: str
+            ha:
+              description:
+                - What the status tells about high availability, in the collection's words.
+              type: dict
+              contains:
+                mode:
+                  description: V(stand_alone), or V(pair) for two units behind one address.
+                  type: str
+                state:
+                  description:
+                    - V(stand_alone); for a pair V(operational) (both units up and synchronized),
+                      V(synchronizing) (the redundant unit is receiving the active's state; writes
+                      are refused with HTTP 409 meanwhile), V(redundant_not_available) (the active
+                      unit runs alone), or V(unknown) for a text the collection does not know.
+                  type: str
+                operational:
+                  description: The pair can lose a unit without losing service. Always V(false) on a stand-alone device.
+                  type: bool
+                synchronized:
+                  description: The redundant unit holds the active unit's current state.
+                  type: bool
+                active_serial:
+                  description: Serial number of the unit serving the pair's address; V(null) on a stand-alone device.
+                  type: str
         license:
           description: License serial number and description; C(key) only with O(include_license_key=true).
           returned: when the license subset was read

@@ -14,8 +14,12 @@ description:
     (C(versionID) of C(GET /api/v1/status)).
   - The file is streamed from disk, so memory use does not grow with its size.
   - After the upload the device resets (or, hitless, switches over). By default the module waits,
-    for up to O(wait_timeout) seconds, until the device answers again, and fails if it then runs
-    a version other than O(version).
+    for up to O(wait_timeout) seconds, until the upgrade is complete, and fails if the device then
+    runs a version other than O(version).
+  - A hitless upgrade is complete when the pair is operational again on the new load, served by
+    the unit that was redundant before (the device upgrades the redundant unit, switches over,
+    then upgrades the former active unit). The phases seen are returned in RV(phases); to show
+    progress while it runs, use O(wait=false) and M(audiocodes.mediant.mediant_upgrade_progress).
 author:
   - audiocodes.mediant contributors (@audiocodes-mediant)
 extends_documentation_fragment:
@@ -57,11 +61,14 @@ options:
     description:
       - Upgrade an HA pair without service interruption (C(PUT /api/v1/files/software/hitless)),
         the devices switch over instead of both resetting.
+      - The pair must be operational (both units up and synchronized); the module fails before
+        uploading otherwise.
     type: bool
     default: false
   wait:
     description:
-      - Wait until the device answers its REST API again and check that it runs O(version).
+      - Wait until the upgrade is complete and check that the device runs O(version) (on an HA
+        pair, also that the pair is operational again).
     type: bool
     default: true
   wait_timeout:
@@ -117,10 +124,20 @@ description:
   type: str
   sample: Device will reset now to activate new software load
 downtime:
-  description: Seconds from the accepted upload until the device answered again; V(null) when not waited for.
+  description:
+    - Standard upload, seconds from the accepted upload until the device answered again; hitless
+      upload, seconds the address did not answer (the switchover). V(null) when not waited for.
   returned: always
   type: float
   sample: 95.4
+phases:
+  description: The phases of the upgrade seen while waiting, in order (see M(audiocodes.mediant.mediant_upgrade_progress)).
+  returned: when the module waited
+  type: list
+  elements: dict
+  sample:
+    - {phase: redundant_upgrade, at: "2026-12-04T14:00:02Z", elapsed: 1.1, unit: "101780235059663",
+       version: 7.40A.500.010, ha_state: Redundant Not Available, description: "..."}
 device_status:
   description:
     - The device status (C(GET /api/v1/status)), after the upgrade when waited for.
@@ -138,11 +155,19 @@ device_status:
 """
 
 import os
-import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
+from ansible_collections.audiocodes.mediant.plugins.module_utils.upgrade import (
+    FAILOVER,
+    OLD_VERSION,
+    RESETTING,
+    PhaseTimeout,
+    UpgradeFollower,
+    describe,
+)
 
 ARGUMENT_SPEC = dict(
     src=dict(type="path", required=True),
@@ -168,19 +193,34 @@ def check_load_file(module, path):
         module.fail_json(msg=f"src {path} is empty")
 
 
-def wait_for_version(module, status_before):
-    """Wait until the device answers again and runs the wanted version; the status it reports then."""
+def wait_for_upgrade(module, status_before, result):
+    """Follow the upgrade until it is complete (module_utils/upgrade.py); fail naming what happened otherwise."""
     params = module.params
-    client = module.client()
-    deadline = time.monotonic() + params["wait_timeout"]
-    # A hitless upgrade switches over to the partner: the address may never stop answering, so
-    # poll until the version changes instead of waiting for the device to go down first.
-    status = client.wait_until_back(params["wait_timeout"], down_first=not params["hitless"],
-                                    previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
-    while params["hitless"] and status.get("versionID") != params["version"] and time.monotonic() < deadline:
-        time.sleep(1)
-        status = client.wait_until_back(max(1.0, deadline - time.monotonic()), down_first=False, timeout_option="wait_timeout")
-    return status
+    method = "hitless" if params["hitless"] else "standard"
+    follower = UpgradeFollower(module.client(), method, status_facts(status_before), params["version"], poll_interval=0.5)
+    try:
+        phase = follower.follow("accepted", until="completion", timeout=params["wait_timeout"])
+        timed_out = False
+    except PhaseTimeout as err:
+        phase, timed_out = err.phase, True
+    result["phases"] = follower.transitions
+    shown = follower.now or follower.last_answer or {}
+    if method == "hitless":
+        result["downtime"] = round(follower.unreachable_seconds, 1)
+    else:
+        back = [step["elapsed"] for number, step in enumerate(follower.transitions)
+                if number and follower.transitions[number - 1]["phase"] == RESETTING]
+        result["downtime"] = back[0] if back else None
+    if timed_out:
+        module.fail_json(msg="The device accepted the software load, then the upgrade did not complete within "
+                             f"{params['wait_timeout']} s (wait_timeout): {describe(phase, follower.now)}. Increase the "
+                             "wait_timeout option if the device needs longer.", **result)
+    if phase == OLD_VERSION:
+        result["version"] = shown.get("version")
+        module.fail_json(msg=f"The device accepted the software load and reset, but came back running {shown.get('version')}, "
+                             f"its version before: the load {params['version']} did not take.", **result)
+    if phase == FAILOVER:
+        module.fail_json(msg=f"The device accepted the software load, then: {describe(phase, shown)}.", **result)
 
 
 def upgrade_software(module):
@@ -198,6 +238,10 @@ def upgrade_software(module):
     if params["hitless"] and is_stand_alone(status):
         module.fail_json(msg="hitless=true needs an HA pair, but the device reports highAvailability "
                              f"'{status.get('highAvailability')}'; use hitless=false", **result)
+    if params["hitless"] and not ha_summary(status.get("highAvailability"))["operational"]:
+        module.fail_json(msg="hitless=true needs an operational HA pair (both units up and synchronized), but the "
+                             f"device reports highAvailability '{status.get('highAvailability')}'; wait until it is "
+                             "Operational (an upgrade may be in progress) and run again", **result)
 
     result["changed"] = True
     diff = dict(before=dict(version=running), after=dict(version=params["version"]))
@@ -221,17 +265,16 @@ def upgrade_software(module):
         module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
                          changed=False, previous_version=running, version=running, device_status=status_facts(status),
                          **err.to_result())
-    accepted = time.monotonic()
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
         return result
 
     try:
-        status = wait_for_version(module, status)
+        wait_for_upgrade(module, status, result)
+        status = client.get_json("status") or {}
     except MediantError as err:
         module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
-    result.update(downtime=round(time.monotonic() - accepted, 1), version=status.get("versionID"),
-                  device_status=status_facts(status))
+    result.update(version=status.get("versionID"), device_status=status_facts(status))
     if result["version"] != params["version"]:
         module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
                              "check that src carries the version given in version", **result)

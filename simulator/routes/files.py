@@ -165,12 +165,16 @@ def put_software(device, request):
 
 @route("PUT files/software/hitless")
 def put_software_hitless(device, request):
-    if not device.ha_partner:
-        # Refused before the upload is read: a stand-alone device has no peer to switch over to.
+    # Refused before the upload is read: a stand-alone device has no peer to switch over to, and a
+    # pair that is not operational cannot keep serving while one unit installs (docs/ha.md).
+    if not device.ha:
         raise conflict("Hitless software upgrade requires an HA system; this device is stand-alone (use /files/software)")
+    refusal = device.ha.hitless_refusal()
+    if refusal:
+        raise conflict(refusal)
     version = _receive_software(device, request)
-    start = device.install_software(version, f"hitless upgrade to {version}")
-    return Response(body={"description": "Device will perform switchover to activate new software load"}, after=start, close=True)
+    start = device.start_hitless_upgrade(version)
+    return Response(body={"description": "Device will perform switchover to activate new software load"}, after=start)
 
 
 # ------------------------------------------------------------------ auxiliary files

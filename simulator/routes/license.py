@@ -15,7 +15,7 @@ def get_license(device, _request):
 
 
 def _json_key(device, request) -> str:
-    if device.ha_partner:
+    if device.ha:
         raise conflict("License key can't be applied to device in HA configuration. Use license file instead.")
     body = request.json(required=True)
     unknown = set(body) - {"licenseVersion", "serialNumber", "key"}
@@ -33,29 +33,38 @@ def _json_key(device, request) -> str:
     return key
 
 
-def _file_key(device, request) -> str:
+def _file_keys(device, request) -> dict:
+    """{serial: key} of the file; it must hold the active unit's key (a pair's other unit takes its own if present)."""
     try:
         keys = licensing.parse_license_file(text_of(upload_of(device, request)))
     except licensing.LicenseError as err:
         raise bad_request(str(err)) from err
     if device.serial not in keys:
         raise bad_request(f"license file holds no key for serial number {device.serial} (it has {', '.join(sorted(keys))})")
-    return keys[device.serial]
+    return keys
 
 
 @route("PUT license")
 def put_license(device, request):
+    keys = None
     if request.content_type.lower().startswith("application/json"):
         key = _json_key(device, request)
-        description = "Device will reset now to activate new license"
     else:
-        key = _file_key(device, request)
-        description = "Device will reset now to activate new license"
+        keys = _file_keys(device, request)
+        key = keys[device.serial]
+    description = "Device will reset now to activate new license"
     try:
         decoded = licensing.decode_key(key)
     except licensing.LicenseError as err:
         raise bad_request(str(err)) from err
     if decoded["serial"] != device.serial:
         raise bad_request(f"license key is for serial number {decoded['serial']}, not this device's {device.serial}")
-    start = device.install_license(key)
+    for serial, other in (keys or {}).items():
+        if serial != device.serial and device.ha and serial in {unit.serial for unit in device.ha.units}:
+            try:
+                if licensing.decode_key(other)["serial"] != serial:
+                    raise licensing.LicenseError(f"license key for {serial} is for serial number {licensing.decode_key(other)['serial']}")
+            except licensing.LicenseError as err:
+                raise bad_request(f"license file: {err}") from err
+    start = device.install_license(key, keys)
     return Response(body={"description": description}, after=start, close=True)

@@ -12,8 +12,13 @@ VOLATILE = ("uptime",)
 
 
 def stable(snapshot):
-    """The snapshot without what moves by itself, for before/after comparisons."""
-    return {key: value for key, value in snapshot.items() if key not in VOLATILE}
+    """The snapshot without what moves by itself (uptimes, an HA pair's units' too), for before/after comparisons."""
+    kept = {key: value for key, value in snapshot.items() if key not in VOLATILE}
+    pair = (kept.get("ha") or {}).get("pair")
+    if pair:
+        units = [{key: value for key, value in unit.items() if key not in VOLATILE} for unit in pair["units"]]
+        kept["ha"] = {**kept["ha"], "pair": {**pair, "units": units}}
+    return kept
 
 
 def config_state(device, *extra):

@@ -307,7 +307,7 @@ def test_values_stay_plausible_over_time():
     from simulator.kpi import KpiModel  # pylint: disable=import-outside-toplevel
 
     class Device:  # what KpiModel reads of a device
-        serial = "101780235059663"
+        kpi_identity = "101780235059663"   # the service live values derive from (a pair keeps it across a switchover)
         firmware = "7.40A.500.010"
 
         @staticmethod
