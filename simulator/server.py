@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from simulator.body import BodyError, BodyReader
 from simulator.errors import ApiError, bad_request
+from simulator.tls_serving import wrap_server_socket
 
 LOG = logging.getLogger("simulator")
 JSON = "application/json"
@@ -93,9 +94,8 @@ class ListenerServer(ThreadingHTTPServer):
 
     def get_request(self):
         sock, address = self.socket.accept()
-        context = self._ssl_context_provider() if self._ssl_context_provider else None
-        if context is not None:
-            sock = context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        if self._ssl_context_provider is not None:
+            sock = wrap_server_socket(sock, self._ssl_context_provider)
         with self._connections_lock:
             self._connections.add(sock)
         return sock, address
