@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -167,6 +168,14 @@ options:
       - Compared by SHA-256 fingerprint.
     type: list
     elements: str
+  trusted_roots_from:
+    description:
+      - Another TLS context of the device (index or name) whose trusted root store is added to
+        O(trusted_roots), for example to give a new context the trust of the one it replaces.
+      - With O(trusted_roots_mode=append) the certificates that context holds and this one lacks
+        are added; with V(exact) this context ends up holding exactly that store plus
+        O(trusted_roots).
+    type: str
   trusted_roots_mode:
     description:
       - V(append) uploads only the certificates of O(trusted_roots) the store lacks and keeps the others.
@@ -299,7 +308,7 @@ self_signed:
   sample: true
 trusted_roots:
   description: The trusted root store (subject, fingerprint, not_after of each certificate).
-  returned: when O(trusted_roots) is given
+  returned: when O(trusted_roots) or O(trusted_roots_from) is given
   type: list
   elements: dict
   sample: [{"subject": "CN=Example Root CA", "fingerprint": "AB:...", "not_after": "2040-01-01T00:00:00+00:00"}]
@@ -316,7 +325,7 @@ csr_written:
 import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 SUBJECT_SPEC = dict(
@@ -346,7 +355,9 @@ ARGUMENT_SPEC = dict(
     )),
     csr_path=dict(type="path"),
     trusted_roots=dict(type="list", elements="str"),
+    trusted_roots_from=dict(type="str"),
     trusted_roots_mode=dict(type="str", choices=["append", "exact"], default="append"),
+    **busy_argument_spec()
 )
 
 # Module subject field → attribute of the device's certificate/generate and certificate/request.
@@ -450,12 +461,20 @@ def check_option_combinations(module):
 
 
 class TlsContext:
-    """The files of one TLS context on the device, read through the REST client."""
+    """The files of one TLS context on the device, read and written through the REST client.
+    Writes wait out a busy device (409) for ``busy_timeout`` seconds."""
 
-    def __init__(self, client, context_id):
+    def __init__(self, client, context_id, busy_timeout=None):
         self.client = client
         self.base = f"files/tls/{context_id}"
+        self.busy_timeout = busy_timeout
         self._probed_key = None
+
+    def post(self, item, body):
+        return self.client.post_json(f"{self.base}/{item}", body, busy_timeout=self.busy_timeout)
+
+    def put_file(self, item, content, filename):
+        return self.client.upload(f"{self.base}/{item}", content=content, filename=filename, busy_timeout=self.busy_timeout)
 
     def key_status(self):
         status = self.client.get_json(self.base + "/privateKey") or {}
@@ -496,8 +515,8 @@ class TlsContext:
         return self._probed_key
 
 
-def resolve_context(module, client):
-    wanted = module.params["context"].strip()
+def resolve_context(module, client, wanted):
+    wanted = wanted.strip()
     listing = client.get_json("files/tls") or {}
     contexts = [(str(item.get("id")), str(item.get("name", ""))) for item in listing.get("tls", []) if isinstance(item, dict)]
     # By id, else by exact name, else by name ignoring case (only when that is unambiguous).
@@ -529,6 +548,7 @@ def roots_view(roots):
 
 def manage(module):
     params = module.params
+    module.check_not_negative("busy_timeout")
     check_option_combinations(module)
     inputs = Inputs(module)  # every PEM checked before the first request
 
@@ -536,8 +556,11 @@ def manage(module):
     if client.api_version == "1.0":
         module.fail_json(msg="TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
                              "(firmware 7.00A or older)")
-    context = resolve_context(module, client)
-    tls = TlsContext(client, context["id"])
+    context = resolve_context(module, client, params["context"])
+    tls = TlsContext(client, context["id"], params["busy_timeout"])
+    if params["trusted_roots_from"] is not None:
+        source = resolve_context(module, client, params["trusted_roots_from"])
+        inputs.trusted_roots = unique_certificates(TlsContext(client, source["id"]).trusted_roots() + (inputs.trusted_roots or []))
     key_status = tls.key_status()
     certificate = tls.certificate()
     roots = tls.trusted_roots() if inputs.trusted_roots is not None else None
@@ -650,13 +673,12 @@ class Plan:
         if self.inputs.certificate is not None:
             self.module.fail_json(msg=f"a new {size}-bit private key would be generated ({reason}) and no uploaded certificate "
                                       "can match it; nothing was sent to the device")
-        self._add(f"generate a {size}-bit private key ({reason})", lambda: self.tls.client.post_json(
-            self.tls.base + "/privateKey/generate", {"size": size}))
+        self._add(f"generate a {size}-bit private key ({reason})", lambda: self.tls.post("privateKey/generate", {"size": size}))
         self._prediction["private_key"] = {"size": size, "valid": bool(self.params["self_signed"])}
         self.key_changes = True
 
     def _upload_key(self):
-        self.tls.client.upload(self.tls.base + "/privateKey", content=certs.private_key_pem(self.inputs.key), filename="key.pem")
+        self.tls.put_file("privateKey", certs.private_key_pem(self.inputs.key), "key.pem")
 
     def _will_match(self, key):
         cert = self.inputs.certificate or self.certificate
@@ -684,8 +706,7 @@ class Plan:
         if self.certificate is not None and certs.fingerprint(self.certificate) == certs.fingerprint(new):
             return
         self._add(f"upload the certificate {certs.name_to_text(new.subject)} ({certs.fingerprint(new)})",
-                  lambda: self.tls.client.upload(self.tls.base + "/certificate", content=certs.certificate_pem(new),
-                                                 filename="certificate.pem"))
+                  lambda: self.tls.put_file("certificate", certs.certificate_pem(new), "certificate.pem"))
         self._prediction["certificate"] = certificate_view(new)
         key = self.inputs.key or self.tls.current_public_key(self.key_status, self.certificate)
         self._prediction.setdefault("private_key", key_view(self.key_status))
@@ -699,8 +720,8 @@ class Plan:
                 and certs.subject_fields(current.subject) == wanted):
             return
         text = certs.name_to_text(certs.build_name(wanted))
-        self._add(f"generate a self-signed certificate for {text}", lambda: self.tls.client.post_json(
-            self.tls.base + "/certificate/generate", device_subject(wanted)))
+        self._add(f"generate a self-signed certificate for {text}",
+                  lambda: self.tls.post("certificate/generate", device_subject(wanted)))
         self._prediction["certificate"] = {"subject": text, "issuer": text, "serial": "(new)", "fingerprint": "(new)",
                                            "not_before": "(new)", "not_after": "(new)", "self_signed": True}
         self._prediction["private_key"] = dict(self._prediction.get("private_key") or key_view(self.key_status), valid=True)
@@ -724,12 +745,11 @@ class Plan:
             return
         content = "".join(certs.certificate_pem(cert) for cert in wanted)
         self._add(f"replace the trusted root store with {len(wanted)} certificate(s)",
-                  lambda: self.tls.client.upload(self.tls.base + "/trustedRoot", content=content, filename="trusted-roots.pem"))
+                  lambda: self.tls.put_file("trustedRoot", content, "trusted-roots.pem"))
         self._prediction["trusted_roots"] = roots_view(wanted)
 
     def _incremental_upload(self, cert):
-        return lambda: self.tls.client.upload(self.tls.base + "/trustedRoot/incremental", content=certs.certificate_pem(cert),
-                                              filename="trusted-root.pem")
+        return lambda: self.tls.put_file("trustedRoot/incremental", certs.certificate_pem(cert), "trusted-root.pem")
 
     def _add(self, text, step):
         self.actions.append((text, step))

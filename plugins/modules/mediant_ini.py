@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -250,7 +251,9 @@ backup_path:
 
 import re
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule, backup_argument_spec, busy_argument_spec,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import (
     DesiredRow, DesiredState, IniError, affected_lines, diff, parse, render_incremental,
 )
@@ -270,7 +273,8 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
     save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
-    **backup_argument_spec()
+    **backup_argument_spec(),
+    **busy_argument_spec()
 )
 
 
@@ -361,9 +365,9 @@ def replace_configuration(module, client, text, result):
     params = module.params
     uptime = (client.get_json("status") or {}).get("systemUpTime")
     if params["src"] is not None and params["content"] is None:
-        answer = client.upload(FULL_INI, src=params["src"], filename="config.ini")
+        answer = client.upload(FULL_INI, src=params["src"], filename="config.ini", busy_timeout=params["busy_timeout"])
     else:
-        answer = client.upload(FULL_INI, content=text, filename="config.ini")
+        answer = client.upload(FULL_INI, content=text, filename="config.ini", busy_timeout=params["busy_timeout"])
     result["description"] = (answer or {}).get("description")
     if not params["wait"]:
         return False
@@ -378,6 +382,7 @@ def configure(module):
     params = module.params
     if params["wait_timeout"] <= 0:
         raise Refused("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]))
+    module.check_not_negative("busy_timeout")
     text = module.text_of("src", "content")  # None when the task gives parameters/tables instead
     if params["mode"] == "replace" and text is None:
         raise Refused("mode=replace uploads a whole INI file: give it in src or content")
@@ -411,7 +416,8 @@ def configure(module):
             if replace:
                 verify = replace_configuration(module, client, text, result)
             else:
-                answer = client.upload(INCREMENTAL_INI, content=sent, filename="incremental.ini")
+                answer = client.upload(INCREMENTAL_INI, content=sent, filename="incremental.ini",
+                                       busy_timeout=params["busy_timeout"])
                 result["reset_needed"] = bool((answer or {}).get("resetNeeded"))
                 verify = True
         except MediantError as err:
@@ -426,7 +432,7 @@ def configure(module):
         if replace and changes and not params["wait"]:
             module.warn("Not saving: the device is resetting to load the INI file (wait=false).")
         else:
-            client.post_json(SAVE)
+            client.post_json(SAVE, busy_timeout=params["busy_timeout"])
             result.update(saved=True, changed=True)
     return result
 
