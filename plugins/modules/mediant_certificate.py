@@ -326,7 +326,7 @@ import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
 
 SUBJECT_SPEC = dict(
     common_name=dict(type="str"),
@@ -372,8 +372,6 @@ DEVICE_SUBJECT_ATTRIBUTES = (
 # PEM input files are small; anything bigger is not one (and is not read into memory).
 MAX_PEM_FILE_BYTES = 1024 * 1024
 DEFAULT_GENERATED_KEY_SIZE = 2048
-# Subject of the CSR the module asks for only to learn the device's current public key.
-PROBE_SUBJECT = {"subjectName": "ansible-key-probe", "signatureAlgorithm": "sha256"}
 
 
 class Inputs:
@@ -460,76 +458,6 @@ def check_option_combinations(module):
         module.fail_json(msg="csr needs a subject (csr.subject or subject)")
 
 
-class TlsContext:
-    """The files of one TLS context on the device, read and written through the REST client.
-    Writes wait out a busy device (409) for ``busy_timeout`` seconds."""
-
-    def __init__(self, client, context_id, busy_timeout=None):
-        self.client = client
-        self.base = f"files/tls/{context_id}"
-        self.busy_timeout = busy_timeout
-        self._probed_key = None
-
-    def post(self, item, body):
-        return self.client.post_json(f"{self.base}/{item}", body, busy_timeout=self.busy_timeout)
-
-    def put_file(self, item, content, filename):
-        return self.client.upload(f"{self.base}/{item}", content=content, filename=filename, busy_timeout=self.busy_timeout)
-
-    def key_status(self):
-        status = self.client.get_json(self.base + "/privateKey") or {}
-        return {"size": status.get("size"), "valid": bool(status.get("valid"))}
-
-    def certificate(self):
-        text = self.client.get_text(self.base + "/certificate")
-        if not text.strip():
-            return None
-        try:
-            return certs.load_certificate(text, "the device certificate")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable certificate for {self.base}: {err}") from None
-
-    def trusted_roots(self):
-        text = self.client.get_text(self.base + "/trustedRoot")
-        if not text.strip():
-            return []
-        try:
-            return certs.split_certificates(text, "the device's trusted root store")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable trusted root store for {self.base}: {err}") from None
-
-    def certificate_request(self, body):
-        response = self.client.request("POST", self.base + "/certificate/request", json_body=body, retry=True)
-        try:
-            return certs.load_csr(response.text, "the CSR the device returned")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable CSR for {self.base}: {err}") from None
-
-    def current_public_key(self, key_status, certificate):
-        """The device's current key, as its certificate's key while they match, else learned
-        from a CSR (the device signs it with its current key and stores nothing)."""
-        if key_status["valid"] and certificate is not None:
-            return certificate
-        if self._probed_key is None:
-            self._probed_key = self.certificate_request(PROBE_SUBJECT)
-        return self._probed_key
-
-
-def resolve_context(module, client, wanted):
-    wanted = wanted.strip()
-    listing = client.get_json("files/tls") or {}
-    contexts = [(str(item.get("id")), str(item.get("name", ""))) for item in listing.get("tls", []) if isinstance(item, dict)]
-    # By id, else by exact name, else by name ignoring case (only when that is unambiguous).
-    for found in ([item for item in contexts if item[0] == wanted],
-                  [item for item in contexts if item[1] == wanted],
-                  [item for item in contexts if item[1].lower() == wanted.lower()]):
-        if len(found) == 1:
-            return {"id": found[0][0], "name": found[0][1]}
-    available = ", ".join(f"{cid} ({name})" for cid, name in contexts) or "none"
-    module.fail_json(msg=f"TLS context {wanted!r} not found on the device; available contexts: {available}")
-    return None
-
-
 def key_view(status):
     return {"size": status["size"], "valid": status["valid"]}
 
@@ -556,10 +484,10 @@ def manage(module):
     if client.api_version == "1.0":
         module.fail_json(msg="TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
                              "(firmware 7.00A or older)")
-    context = resolve_context(module, client, params["context"])
+    context = resolve_context(client, params["context"])
     tls = TlsContext(client, context["id"], params["busy_timeout"])
     if params["trusted_roots_from"] is not None:
-        source = resolve_context(module, client, params["trusted_roots_from"])
+        source = resolve_context(client, params["trusted_roots_from"])
         inputs.trusted_roots = unique_certificates(TlsContext(client, source["id"]).trusted_roots() + (inputs.trusted_roots or []))
     key_status = tls.key_status()
     certificate = tls.certificate()
