@@ -160,9 +160,10 @@ def check_ca(ca_cert, ca_key, now=None):
         raise CertificateError(f"the CA certificate expired on {not_after(ca_cert).isoformat()}")
 
 
-def issue_certificate(csr, ca_cert, ca_key, valid_days, now=None, algorithm="sha256"):
-    """A server/client certificate for the CSR's key, subject and subjectAltNames, signed by the
-    CA. It never outlives the CA certificate (``not_after`` is cut to the CA's)."""
+def issue_certificate(csr, ca_cert, ca_key, valid_days, now=None, algorithm="sha256", alt_names=None):
+    """A server/client certificate for the CSR's key, subject and subjectAltNames (``alt_names``,
+    texts, instead when given), signed by the CA. It never outlives the CA certificate
+    (``not_after`` is cut to the CA's)."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     if not csr_signature_valid(csr):
         raise CertificateError("the CSR's signature does not verify with its own public key (a corrupt or forged request)")
@@ -189,10 +190,15 @@ def issue_certificate(csr, ca_cert, ca_key, valid_days, now=None, algorithm="sha
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
     )
-    try:
-        names = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        builder = builder.add_extension(names, critical=False)
-    except x509.ExtensionNotFound:
-        pass
+    if alt_names is not None:
+        names = parse_alt_names(alt_names)
+        if names:
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    else:
+        try:
+            builder = builder.add_extension(csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value,
+                                            critical=False)
+        except x509.ExtensionNotFound:
+            pass
     signing_hash = None if not isinstance(ca_key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)) else _hash(algorithm)
     return builder.sign(ca_key, signing_hash)

@@ -68,6 +68,12 @@ options:
       - Path of the certificates above the CA certificate (intermediates up to the root, PEM), returned
         in RV(chain) after the CA certificate.
     type: path
+  subject_alt_names:
+    description:
+      - subjectAltNames to put in the certificate instead of the CSR's, each V(DNS:<name>) or
+        V(IP:<address>). For CSRs that cannot carry them, such as the device's own.
+    type: list
+    elements: str
   valid_days:
     description:
       - How long the certificate is valid, in days (cut to the CA certificate's end).
@@ -133,7 +139,7 @@ subject:
   type: str
   sample: CN=sbc1.example.com,O=Example Corp
 subject_alt_names:
-  description: subjectAltNames, taken from the CSR.
+  description: subjectAltNames of the certificate (O(subject_alt_names), else the CSR's).
   returned: always
   type: list
   elements: str
@@ -190,11 +196,18 @@ def load_inputs(module):
         if above is not None:
             chain += certs.split_certificates(above, "ca_chain_path")
         issuing.check_ca(ca_cert, ca_key)
+        if params["subject_alt_names"] is not None:
+            params["subject_alt_names"] = issuing.normalize_alt_names(params["subject_alt_names"])
         if not issuing.csr_signature_valid(csr):
             raise certs.CertificateError("the CSR's signature does not verify with its own public key")
     except certs.CertificateError as err:
         module.fail_json(msg=str(err))
     return csr, ca_cert, ca_key, chain
+
+
+def wanted_alt_names(module, csr):
+    names = module.params["subject_alt_names"]
+    return certs.subject_alt_names(csr) if names is None else names
 
 
 def kept_certificate(module, csr, ca_cert):
@@ -208,7 +221,7 @@ def kept_certificate(module, csr, ca_cert):
         return None
     now = datetime.datetime.now(datetime.timezone.utc)
     if (certs.same_public_key(cert, csr) and cert.subject == csr.subject
-            and certs.subject_alt_names(cert) == certs.subject_alt_names(csr)
+            and certs.subject_alt_names(cert) == wanted_alt_names(module, csr)
             and issuing.is_issued_by(cert, ca_cert) and certs.not_before(cert) <= now < certs.not_after(cert)):
         return cert
     return None
@@ -233,6 +246,7 @@ def main():
             ca_private_key_path=dict(type="path", required=True, no_log=False),
             ca_passphrase=dict(type="str", no_log=True),
             ca_chain_path=dict(type="path"),
+            subject_alt_names=dict(type="list", elements="str"),
             valid_days=dict(type="int", default=365),
             signature_algorithm=dict(type="str", choices=["sha256", "sha384", "sha512"], default="sha256"),
             dest=dict(type="path"),
@@ -248,7 +262,7 @@ def main():
     csr, ca_cert, ca_key, chain = load_inputs(module)
     chain_pem = "".join(certs.certificate_pem(cert) for cert in chain)
     result = {"changed": False, "chain": chain_pem, "subject": certs.name_to_text(csr.subject),
-              "subject_alt_names": certs.subject_alt_names(csr), "issuer": certs.name_to_text(ca_cert.subject)}
+              "subject_alt_names": wanted_alt_names(module, csr), "issuer": certs.name_to_text(ca_cert.subject)}
     cert = kept_certificate(module, csr, ca_cert)
     if cert is None:
         result["changed"] = True
@@ -256,7 +270,8 @@ def main():
             module.exit_json(**result)
         try:
             cert = issuing.issue_certificate(csr, ca_cert, ca_key, module.params["valid_days"],
-                                             algorithm=module.params["signature_algorithm"])
+                                             algorithm=module.params["signature_algorithm"],
+                                             alt_names=module.params["subject_alt_names"])
         except certs.CertificateError as err:
             module.fail_json(msg=str(err))
         if module.params["dest"]:
