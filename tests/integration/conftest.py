@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from simulator import Fleet
+from tests.browser import start_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -140,3 +141,13 @@ def run_play(tmp_path):
         return PlayResult(proc.returncode, proc.stdout, proc.stderr, tasks_)
 
     return run
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium with a fresh profile (tests/browser.py); skipped without it, except in CI."""
+    driver = start_chromium(tmp_path / "chromium-profile")
+    try:
+        yield driver
+    finally:
+        driver.quit()
