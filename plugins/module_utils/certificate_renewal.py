@@ -206,7 +206,8 @@ def plan(facts, options, now=None):
         context["users"] = users_of(context, users)
         context["in_use"] = context["id"] == "0" or bool(context["users"])
 
-    entries, remove, problems = [], [], []
+    entries, remove, kept, problems = [], [], [], []
+    keep_hours = float(options.get("keep_previous_hours", 24) or 0)
     partners_taken = set()
     for context in contexts:
         partner = by_name.get(partner_name(context["name"], suffix))
@@ -216,26 +217,32 @@ def plan(facts, options, now=None):
         partners_taken.add(context["id"])
         if _newer(context, partner):
             continue
-        if options.get("remove_previous", True):
-            remove.append({"id": context["id"], "name": context["name"],
-                           "reason": f"replaced by {partner['name']} (context {partner['id']}) in an earlier run"})
+        item = {"id": context["id"], "name": context["name"],
+                "reason": f"replaced by {partner['name']} (context {partner['id']}) in an earlier run"}
+        until = _utc(partner["certificate"]["not_before"]) + datetime.timedelta(hours=keep_hours)
+        if not options.get("remove_previous", True):
+            continue
+        if now >= until:
+            remove.append(item)
+        else:
+            kept.append(dict(item, until=until.isoformat()))
 
     listed = options.get("contexts") or []
     for context in contexts:
         if context["id"] in partners_taken or not _wanted(options, context, listed):
             continue
-        entries.append(_entry(context, by_name, rows, options, now, remove, problems))
+        entries.append(_entry(context, by_name, rows, options, now, remove, kept, problems))
     found = {str(item) for entry in entries for item in (entry["id"], entry["name"], base_name(entry["name"], suffix))}
     for item in listed:
         if str(item) not in found:
             problems.append(f"TLS context {item!r} is not on the device (contexts: "
                             f"{', '.join(c['id'] + ' ' + c['name'] for c in contexts)})")
     remove_tables = {"TLSContexts": [{"Index": int(item["id"]), "state": "absent"} for item in remove]} if remove else {}
-    return {"contexts": entries, "remove": remove, "remove_tables": remove_tables, "problems": problems,
+    return {"contexts": entries, "remove": remove, "kept": kept, "remove_tables": remove_tables, "problems": problems,
             "generated": now.isoformat()}
 
 
-def _entry(context, by_name, rows, options, now, remove, problems):
+def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pylint: disable=too-many-arguments
     suffix = options["slot_suffix"]
     settings = _settings(options, context)
     info = context["certificate"]
@@ -257,6 +264,15 @@ def _entry(context, by_name, rows, options, now, remove, problems):
         entry["target"] = {"id": context["id"], "name": context["name"], "exists": True}
     elif partner is None or any(item["id"] == partner["id"] for item in remove):
         entry["target"] = {"id": None, "name": partner_name(context["name"], suffix), "exists": False}
+    elif any(item["id"] == partner["id"] for item in kept):
+        if entry["action"] == "none":
+            return entry
+        until = next(item["until"] for item in kept if item["id"] == partner["id"])
+        entry.update(action="blocked", reason=f"{entry['reason']}, but its spare slot {partner['name']!r} still holds the "
+                                               f"previous certificate, kept for rollback until {until}; run again then "
+                                               "(or set keep_previous_hours to 0)")
+        problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
+        return entry
     elif partner["in_use"]:
         entry.update(action="blocked", reason=f"its spare slot {partner['name']!r} is in use too; point one set of users "
                                                "elsewhere or rename one of them")
@@ -366,5 +382,7 @@ def plan_text(plan_):
                    if entry["method"] == "staged" else "renew in place")
             lines.append(f"{head}: {entry['action']} ({entry['reason']}) - {how}, key made on the {entry['key_source']}")
     lines += [f"remove context {item['id']} {item['name']} ({item['reason']})" for item in plan_["remove"]]
+    lines += [f"keep context {item['id']} {item['name']} for rollback until {item['until']} ({item['reason']})"
+              for item in plan_.get("kept", [])]
     lines += [f"problem: {text}" for text in plan_["problems"]]
     return lines or ["no TLS context to look after"]

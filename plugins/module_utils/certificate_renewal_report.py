@@ -28,10 +28,17 @@ def _context_label(entry):
     return f"{entry['id']} {entry['name']}"
 
 
+SIGNERS = {"ca": "signed by the CA on the controller", "external": "signed by the signer tasks",
+           "directory": "signed certificate from the directory"}
+
+
 def _method_text(entry, outcome):
     if entry.get("method") == "staged":
         target = outcome.get("target") or entry.get("target") or {}
-        return f"staged in {target.get('name')} (context {target.get('id') or 'new'}), users switched"
+        if outcome.get("outcome") == "renewed":
+            return (f"staged in {target.get('name')} (context {target.get('id')}), users switched; "
+                    f"{entry['name']} kept for rollback")
+        return f"staged in {target.get('name')} (context {target.get('id') or 'new'}), users switched after signing"
     if entry.get("method") == "in_place":
         return "in place"
     return ""
@@ -61,7 +68,7 @@ def _row(host, entry, outcome, renew_before_days, check_mode):
     if kind in ("renewed", "would_renew", "waiting"):
         method = _method_text(entry, outcome)
         how = ", ".join(part for part in (method, outcome.get("key_source") and f"key made on the {outcome['key_source']}",
-                                          outcome.get("signer") and f"signed by {outcome['signer']}") if part)
+                                          SIGNERS.get(outcome.get("signer"))) if part)
         detail = "; ".join(part for part in (entry.get("reason") if kind != "renewed" else "", how, outcome.get("detail")) if part)
     return {
         "device": host["host"],
@@ -99,9 +106,12 @@ def build_report(hosts, generated, renew_before_days=30, title="Certificate repo
                 problems.append({"severity": row["severity"], "device": host["host"],
                                  "text": f"TLS context {row['context']}: {row['result']}"
                                          + (f" - {row['detail']}" if row["detail"] else "")})
-        for item in host.get("removed") or []:
+        for item in plan.get("remove") or []:
             removed.append({"device": host["host"], "context": f"{item['id']} {item['name']}", "reason": item["reason"],
                             "done": "would remove (check mode)" if check_mode else "removed"})
+        for item in plan.get("kept") or []:
+            removed.append({"device": host["host"], "context": f"{item['id']} {item['name']}", "reason": item["reason"],
+                            "done": f"kept for rollback until {item['until']}"})
         devices.append(device)
     problems.sort(key=lambda item: (SEVERITY_ORDER.index(item["severity"]), item["device"]))
     rows.sort(key=lambda row: (SEVERITY_ORDER.index(row["severity"]), row["device"], row["context"]))
@@ -144,9 +154,9 @@ def build_report(hosts, generated, renew_before_days=30, title="Certificate repo
                 {"key": "new_expires", "label": "New certificate expires", "type": "date"},
                 {"key": "detail", "label": "Details"},
             ]},
-            {"title": "Previous contexts removed", "empty": "None", "rows": removed, "columns": [
+            {"title": "Previous contexts", "empty": "None", "rows": removed, "columns": [
                 {"key": "device", "label": "Device"}, {"key": "context", "label": "Context"},
-                {"key": "reason", "label": "Why"}, {"key": "done", "label": "Done"}]},
+                {"key": "reason", "label": "Why"}, {"key": "done", "label": "What happens"}]},
             {"title": "Devices", "empty": "No devices", "rows": devices, "columns": [
                 {"key": "device", "label": "Device"}, {"key": "address", "label": "Address"},
                 {"key": "ha", "label": "HA state"}, {"key": "note", "label": "Notes"}]},
