@@ -6,6 +6,8 @@ from what each host's run recorded. Pure (no Ansible imports)."""
 from __future__ import annotations
 
 SEVERITY_ORDER = ("critical", "major", "minor", "warning", "info", "ok")
+# highAvailability of a device without an HA partner (the guides' examples).
+STAND_ALONE_STATES = ("", "Not Operational", "Stand Alone")
 
 # outcome -> (severity, text shown in the Result column)
 OUTCOMES = {
@@ -86,12 +88,22 @@ def _row(host, entry, outcome, renew_before_days, check_mode):
     }
 
 
+def _ha_note(host):
+    if (host.get("ha_state") or "") in STAND_ALONE_STATES:
+        return "stand-alone"
+    changed = any((item or {}).get("outcome") in ("renewed", "switched_back", "failed") for item in (host.get("outcomes") or {}).values())
+    note = f"HA pair, active unit {host.get('serial') or '?'}: changes are made once, on the pair's address"
+    if changed:
+        note += "; the redundant unit receives them at the pair's next synchronization"
+    return note
+
+
 def build_report(hosts, generated, renew_before_days=30, title="Certificate report", check_mode=False):
     """The report document for every host's record (see the role's docs for the record)."""
     rows, problems, devices, removed = [], [], [], []
     for host in sorted(hosts, key=lambda item: item["host"]):
         device = {"device": host["host"], "address": host.get("address", ""), "ha": host.get("ha_state") or "",
-                  "note": host.get("note", ""), "severity": "ok"}
+                  "note": _ha_note(host), "severity": "ok"}
         if host.get("error"):
             device.update(note=host["error"], severity="critical")
             problems.append({"severity": "critical", "device": host["host"], "text": host["error"]})
