@@ -346,9 +346,9 @@ def check_signed(certificate_text, csr_text, chain_text="", trust_text="", subje
 # ---------------------------------------------------------------------------------------------
 def endpoints_of(endpoints, entry):
     """The user's TLS endpoints ({context, host, port, name}) that belong to this context (by id,
-    name or either slot's name), without their ``context`` key."""
+    name or either slot's name)."""
     aliases = set(entry.get("aliases") or [entry["id"], entry["name"]])
-    return [{key: value for key, value in endpoint.items() if key != "context" and value is not None}
+    return [dict({key: value for key, value in endpoint.items() if value is not None}, context=str(endpoint["context"]))
             for endpoint in endpoints or [] if str(endpoint.get("context")) in aliases]
 
 

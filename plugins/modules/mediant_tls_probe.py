@@ -40,6 +40,9 @@ options:
       name:
         description: A label for the result, for example the SIP interface's name.
         type: str
+      context:
+        description: The TLS context (index or name) the listener should serve; returned as given, not checked.
+        type: str
 notes:
   - O(username) and O(password) are accepted (the action group's defaults carry them) but not used.
   - A listener that cannot be reached or refuses the handshake is reported in RV(listeners[].error);
@@ -74,6 +77,9 @@ listeners:
       type: int
     name:
       description: The endpoint's label (empty when none was given).
+      type: str
+    context:
+      description: The endpoint's O(endpoints[].context), when given.
       type: str
     fingerprint:
       description: SHA-256 fingerprint of the certificate served (absent when the handshake failed).
@@ -148,6 +154,8 @@ def probe(module, endpoint):
     host = endpoint.get("host") or params["host"]
     port = endpoint["port"]
     entry = {"host": host, "port": port, "name": endpoint.get("name") or ""}
+    if endpoint.get("context") is not None:
+        entry["context"] = endpoint["context"]
     try:
         der = handshake(host, port, params["timeout"], unverified_context())
     except (OSError, ssl.SSLError) as err:
@@ -176,6 +184,7 @@ def main():
         host=dict(type="str"),
         port=dict(type="int", required=True),
         name=dict(type="str"),
+        context=dict(type="str"),
     ))
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     if not certs.HAS_CRYPTOGRAPHY:

@@ -176,7 +176,9 @@ def test_endpoints_and_probe_problems():
     entry = by_id(renewal.plan(facts(context("0", "default", 300), context("1", "SIP-TLS", 5)), OPTIONS, NOW))["1"]
     endpoints = [{"context": "SIP-TLS", "host": "a", "port": 1}, {"context": 1, "host": "b", "port": 2, "name": None},
                  {"context": "SIP-TLS~2", "host": "c", "port": 3}, {"context": "default", "host": "d", "port": 4}]
-    assert renewal.endpoints_of(endpoints, entry) == [{"host": "a", "port": 1}, {"host": "b", "port": 2}, {"host": "c", "port": 3}]
+    assert renewal.endpoints_of(endpoints, entry) == [{"context": "SIP-TLS", "host": "a", "port": 1},
+                                                      {"context": "1", "host": "b", "port": 2},
+                                                      {"context": "SIP-TLS~2", "host": "c", "port": 3}]
     listeners = [{"host": "a", "port": 1, "fingerprint": "NEW", "trusted": None},
                  {"host": "b", "port": 2, "name": "ITSP", "fingerprint": "OLD", "subject": "CN=old"},
                  {"host": "c", "port": 3, "error": "refused"},
