@@ -84,7 +84,7 @@ options:
     description:
       - subjectAltNames of the request, each V(DNS:<name>) or V(IP:<address>) (a bare value is an
         IP address when it is one, else a DNS name).
-      - Only with O(key_source=controller): the device's CSR has no subjectAltName field.
+      - Only with O(key_source=controller), since the device's CSR has no subjectAltName field.
     type: list
     elements: str
   signature_algorithm:

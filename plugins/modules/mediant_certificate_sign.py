@@ -10,8 +10,8 @@ description:
   - Issues a certificate for a certificate signing request (CSR), for example one that
     M(audiocodes.mediant.mediant_certificate_request) made for a TLS context, with a CA whose
     certificate and (optionally encrypted) private key are files on the host that runs the module.
-  - Talks to no device. Run it where the CA files are, usually the controller
-    (C(delegate_to: localhost)).
+  - "Talks to no device. Run it where the CA files are, usually the controller
+    (C(delegate_to: localhost))."
   - "The certificate carries the CSR's subject and subjectAltNames and public key, is valid for
     O(valid_days) (never beyond the CA certificate's end), and is a TLS server and client
     certificate: basicConstraints CA:false, keyUsage digitalSignature and keyEncipherment,
