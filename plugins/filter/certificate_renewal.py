@@ -36,16 +36,8 @@ def certificate_renewal_switch(users, target):
     return renewal.switch_data(users, target)
 
 
-def certificate_renewal_endpoints(endpoints, entry):
-    return renewal.endpoints_of(endpoints, entry)
-
-
 def certificate_renewal_probe_problems(listeners, fingerprint):
     return renewal.probe_problems(listeners, fingerprint)
-
-
-def certificate_renewal_plan_text(plan):
-    return renewal.plan_text(plan)
 
 
 def certificate_renewal_report(hosts, generated, renew_before_days=30, check_mode=False, title="Certificate report"):
@@ -59,7 +51,5 @@ class FilterModule:  # pylint: disable=too-few-public-methods
             "certificate_renewal_check": certificate_renewal_check,
             "certificate_renewal_switch": certificate_renewal_switch,
             "certificate_renewal_report": certificate_renewal_report,
-            "certificate_renewal_endpoints": certificate_renewal_endpoints,
             "certificate_renewal_probe_problems": certificate_renewal_probe_problems,
-            "certificate_renewal_plan_text": certificate_renewal_plan_text,
         }

@@ -238,8 +238,10 @@ def plan(facts, options, now=None):
             problems.append(f"TLS context {item!r} is not on the device (contexts: "
                             f"{', '.join(c['id'] + ' ' + c['name'] for c in contexts)})")
     remove_tables = {"TLSContexts": [{"Index": int(item["id"]), "state": "absent"} for item in remove]} if remove else {}
-    return {"contexts": entries, "remove": remove, "kept": kept, "remove_tables": remove_tables, "problems": problems,
-            "generated": now.isoformat()}
+    result = {"contexts": entries, "remove": remove, "kept": kept, "remove_tables": remove_tables, "problems": problems,
+              "generated": now.isoformat()}
+    result["text"] = plan_text(result)
+    return result
 
 
 def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pylint: disable=too-many-arguments
@@ -257,6 +259,7 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
         "method": "in_place" if in_place else "staged", "action": "renew" if due else "none",
         "aliases": sorted({context["id"], context["name"], base_name(context["name"], suffix),
                            partner_name(context["name"], suffix)}),
+        "endpoints": [],
         "file_base": re.sub(r"[^A-Za-z0-9_.-]+", "_", f"ctx{context['id']}_{base_name(context['name'], suffix)}"),
     }
     partner = by_name.get(partner_name(context["name"], suffix))
@@ -294,6 +297,7 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
         entry.update(action="blocked", reason="no subject common name: the certificate has none; give subject in the "
                                               "role's settings for this context")
         problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
+    entry["endpoints"] = endpoints_of(options.get("tls_endpoints"), entry)
     entry["switch"] = switch_data(context["users"], entry["target"]) if entry["method"] == "staged" else None
     entry["switch_back"] = switch_data(context["users"], context) if entry["method"] == "staged" else None
     return entry
