@@ -243,4 +243,3 @@ class TlsServing:
                 entry["error"] = listener["error"]
             described.append(entry)
         return described
-

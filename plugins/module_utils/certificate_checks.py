@@ -155,4 +155,3 @@ def certificate_problems(cert, key_of=None, subject=None, alt_names=None, chain=
         names = ", ".join(subject_alt_names(cert)) or name_to_text(cert.subject)
         problems.append(f"a client connecting to {hostname} would refuse it (its names: {names})")
     return problems
-

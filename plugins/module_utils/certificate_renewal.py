@@ -271,16 +271,12 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
         if entry["action"] == "none":
             return entry
         until = next(item["until"] for item in kept if item["id"] == partner["id"])
-        entry.update(action="blocked", reason=f"{entry['reason']}, but its spare slot {partner['name']!r} still holds the "
-                                               f"previous certificate, kept for rollback until {until}; run again then "
-                                               "(or set keep_previous_hours to 0)")
-        problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
-        return entry
+        return _blocked(entry, problems, f"{entry['reason']}, but its spare slot {partner['name']!r} still holds the "
+                                         f"previous certificate, kept for rollback until {until}; run again then "
+                                         "(or set keep_previous_hours to 0)")
     elif partner["in_use"]:
-        entry.update(action="blocked", reason=f"its spare slot {partner['name']!r} is in use too; point one set of users "
-                                               "elsewhere or rename one of them")
-        problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
-        return entry
+        return _blocked(entry, problems, f"its spare slot {partner['name']!r} is in use too; point one set of users "
+                                         "elsewhere or rename one of them")
     else:
         entry["target"] = {"id": partner["id"], "name": partner["name"], "exists": True}
         entry.update(action="resume", reason=f"an earlier run staged {partner['name']} (context {partner['id']})")
@@ -294,12 +290,18 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
     entry["subject_alt_names"] = normalize_alt_names(names if names is not None else (info or {}).get("subject_alt_names") or [])
     entry["key_source"] = _key_source(context, entry, settings.get("key_source", options.get("key_source", "auto")), problems)
     if not entry["subject"].get("common_name"):
-        entry.update(action="blocked", reason="no subject common name: the certificate has none; give subject in the "
-                                              "role's settings for this context")
-        problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
+        _blocked(entry, problems, "no subject common name: the certificate has none; give subject in the role's "
+                                  "settings for this context")
     entry["endpoints"] = endpoints_of(options.get("tls_endpoints"), entry)
     entry["switch"] = switch_data(context["users"], entry["target"]) if entry["method"] == "staged" else None
     entry["switch_back"] = switch_data(context["users"], context) if entry["method"] == "staged" else None
+    return entry
+
+
+def _blocked(entry, problems, reason):
+    """Mark a context as not renewed, for a reason the user must act on."""
+    entry.update(action="blocked", reason=reason)
+    problems.append(f"TLS context {entry['id']} {entry['name']}: {reason}")
     return entry
 
 
@@ -308,10 +310,9 @@ def _key_source(context, entry, wanted, problems):
     if wanted == "auto":
         return "controller" if in_service_in_place or entry["subject_alt_names"] else "device"
     if wanted == "device" and in_service_in_place:
-        entry.update(action="blocked", reason="context 0 serves HTTPS management and is renewed in place: a key generated "
-                                              "there would not match its certificate until the new one is signed; use "
-                                              "key_source controller (or auto)")
-        problems.append(f"TLS context {context['id']} {context['name']}: {entry['reason']}")
+        _blocked(entry, problems, "context 0 serves HTTPS management and is renewed in place: a key generated there "
+                                  "would not match its certificate until the new one is signed; use key_source "
+                                  "controller (or auto)")
     return wanted
 
 

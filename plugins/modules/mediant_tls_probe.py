@@ -24,6 +24,16 @@ extends_documentation_fragment:
   - audiocodes.mediant.attributes.info_module
   - audiocodes.mediant.attributes.idempotent_not_modify_state
 options:
+  username:
+    description:
+      - Accepted for the action group's defaults; not used (a TLS handshake needs no login).
+    type: str
+    required: false
+  password:
+    description:
+      - Accepted for the action group's defaults; not used.
+    type: str
+    required: false
   endpoints:
     description:
       - The TLS listeners to probe. Default - O(host) and O(port) (the management listener).

@@ -211,7 +211,8 @@ def test_chain_through_an_intermediate(csr, root, root_key):
     cert = issuing.issue_certificate(csr, inter, inter_key, 90, now=NOW)
     assert checks.chain_problems(cert, [inter], [root], NOW) == []
     assert checks.chain_problems(cert, [inter, root], [], NOW) == [], "a chain that ends in its own root"
-    assert "no certificate of the chain or the trusted roots issued CN=sbc1.example.com,O=ACME (issuer CN=Issuing CA)" == checks.chain_problems(cert, [], [root], NOW)[0]
+    assert checks.chain_problems(cert, [], [root], NOW) == [
+        "no certificate of the chain or the trusted roots issued CN=sbc1.example.com,O=ACME (issuer CN=Issuing CA)"]
     other_root = _ca(_key(), "Other Root")
     assert "not a trusted root" in checks.chain_problems(cert, [inter, root], [other_root], NOW)[0]
 
