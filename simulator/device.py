@@ -37,6 +37,18 @@ def api_profile(firmware: str) -> str:
     return "1.0" if firmware.startswith("7.00") else "7.4"
 
 
+def is_virtual_edition(product: str) -> bool:
+    """Software SBCs (Mediant VE/SE/CE, "Mediant SW") as opposed to hardware appliances."""
+    words = product.replace("-", " ").split()
+    return any(word in ("VE", "SE", "CE", "SW", "Virtual") for word in words)
+
+
+def firmware_at_least(firmware: str, version: float) -> bool:
+    """Whether a firmware version such as 7.40A.500.010 is ``version`` (7.4) or later."""
+    match = re.match(r"(\d+)\.(\d+)", firmware)
+    return bool(match) and (int(match.group(1)), int(match.group(2))) >= (int(version), round(version % 1 * 100))
+
+
 def _digits(text: str, count: int) -> str:
     number = int(hashlib.sha256(text.encode()).hexdigest(), 16)
     return str(number)[:count].rjust(count, "0")
@@ -169,6 +181,16 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             return "Synchronizing" if self.sync_window else "Active"
         return "Stand Alone" if self.profile == "1.0" else "Not Operational"
 
+    def ha_kpi_state(self) -> dict:
+        """What the haStats KPI group reports (the one place KPIs read HA state from).
+
+        operational_state: 0 stand-alone, 1 active with its pair synchronized, 2 active and
+        synchronizing, 3 redundant; redundant_connected and synchronizing: 0 or 1; switchovers:
+        since boot. A pair's devices report their own view here."""
+        paired = bool(self.ha_partner)
+        return {"operational_state": (2 if self.sync_window else 1) if paired else 0,
+                "redundant_connected": int(paired), "switchovers": 0, "synchronizing": int(paired and self.sync_window)}
+
     @property
     def save_needed(self) -> bool:
         return self.running != self.saved
@@ -209,6 +231,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         if self.profile != "1.0":
             body.update({"serialNumber": self.serial, "macAddress": self.mac, "systemUpTime": self.uptime})
         body.update({"saveNeeded": self.save_needed, "resetNeeded": self.reset_needed})
+        if is_virtual_edition(self.product) and firmware_at_least(self.firmware, 7.4):
+            # 7.40A virtual editions add their platform (docs/simulator.md): a Linux image, no SR-IOV here.
+            body.update({"osType": "Linux", "acceleratedNetworking": False})
         return body
 
     @staticmethod

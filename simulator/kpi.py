@@ -1,7 +1,10 @@
-"""Performance monitoring values that live: counters grow with time since boot, gauges move.
+"""Performance monitoring values that live, for every KPI of the catalogue (simulator/kpi_catalogue.py).
 
-Every value is a pure function of (device serial, KPI path, seconds since boot), so two reads a
-moment apart differ and a history interval's value is the counter's growth within it.
+Every value is a pure function of (device serial, entity, KPI, seconds since boot): two reads a
+moment apart differ, a counter never goes down until the device boots again, a gauge stays in
+its range, and a history interval's value is the counter's growth within it (a gauge's level at
+its end). An entity's activity (its share of the traffic) scales all its counters alike, so
+related counters keep their order (established calls never exceed attempted calls).
 """
 
 from __future__ import annotations
@@ -9,84 +12,13 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from simulator import kpi_catalogue as catalogue
+from simulator.kpi_catalogue import COUNTER, GAUGE
+
 MAX_INTERVALS = 96
-
-
-@dataclass(frozen=True)
-class Kpi:
-    id: str
-    name: str
-    description: str
-    kind: str = "counter"      # "counter" grows monotonically; "gauge" moves up and down
-    rate: float = 1.0          # counter growth per second, or gauge amplitude
-
-
-def _kpis(*rows) -> tuple:
-    return tuple(Kpi(*row) for row in rows)
-
-
-CALL_KPIS = _kpis(
-    ("abnormalTerminatedCallsInTotal", "Abnormal Terminated Calls In Total",
-     "Total number of abnormally terminated inbound calls (after connect)", "counter", 0.05),
-    ("abnormalTerminatedCallsOutTotal", "Abnormal Terminated Calls Out Total",
-     "Total number of abnormally terminated outbound calls (after connect)", "counter", 0.04),
-    ("activeCallsIn", "Active Calls In", "Number of active inbound calls", "gauge", 20),
-    ("activeCallsOut", "Active Calls Out", "Number of active outbound calls", "gauge", 15),
-    ("attemptedCallsInTotal", "Attempted Calls In Total", "Total number of attempted inbound calls", "counter", 2.0),
-    ("attemptedCallsOutTotal", "Attempted Calls Out Total", "Total number of attempted outbound calls", "counter", 1.5),
-    ("attemptedCallsRateOut", "Attempted Calls Rate Out", "Rate of attempted outbound calls (call attempts per second)", "gauge", 4),
-    ("busyCallsInTotal", "Busy Calls In Total", "Total number of inbound calls that failed because the destination was busy", "counter", 0.1),
-    ("establishedCallsInTotal", "Established Calls In Total", "Total number of established inbound calls", "counter", 1.8),
-    ("establishedCallsOutTotal", "Established Calls Out Total", "Total number of established outbound calls", "counter", 1.3),
-    ("noAnswerCallsInTotal", "No Answer Calls In Total", "Total number of inbound calls that were not answered", "counter", 0.2),
-    ("shortCallsCounterTotal", "Short Calls Counter Total", "Total number of calls shorter than the short-call threshold", "counter", 0.07),
-)
-OTHER_KPIS = _kpis(
-    ("otherDialogsInTotal", "Other Dialogs In Total", "Total number of inbound non-call SIP dialogs", "counter", 3.0),
-    ("otherDialogsOutTotal", "Other Dialogs Out Total", "Total number of outbound non-call SIP dialogs", "counter", 2.5),
-    ("subscribeDialogsActive", "Active SUBSCRIBE Dialogs", "Number of active SUBSCRIBE dialogs", "gauge", 30),
-)
-MEDIA_KPIS = _kpis(
-    ("activeMediaSessions", "Active Media Sessions", "Number of active media sessions", "gauge", 25),
-    ("rtpPacketsTxTotal", "RTP Packets Tx Total", "Total number of RTP packets sent", "counter", 500.0),
-    ("rtpPacketsRxTotal", "RTP Packets Rx Total", "Total number of RTP packets received", "counter", 480.0),
-)
-NETWORK_KPIS = _kpis(
-    ("rxBytesTotal", "Rx Bytes Total", "Total number of bytes received on the network interfaces", "counter", 90000.0),
-    ("txBytesTotal", "Tx Bytes Total", "Total number of bytes sent on the network interfaces", "counter", 85000.0),
-    ("rxPacketsTotal", "Rx Packets Total", "Total number of packets received", "counter", 700.0),
-    ("txPacketsTotal", "Tx Packets Total", "Total number of packets sent", "counter", 650.0),
-)
-SYSTEM_KPIS = _kpis(
-    ("cpuUtilization", "CPU Utilization", "CPU utilization in percent", "gauge", 35),
-    ("memoryUtilization", "Memory Utilization", "Memory utilization in percent", "gauge", 20),
-    ("upTime", "Up Time", "Seconds since the last boot", "counter", 1.0),
-)
-
-# application → (description, {group → (description, {entity → (description, indexed, kpis)})})
-TREE = {
-    "sbc": ("SBC application statistics", {
-        "callStats": ("Call statistics", {
-            "global": ("Global call statistics", False, CALL_KPIS),
-            "ipGroup": ("Per-IPGroup statistics", True, CALL_KPIS),
-        }),
-        "otherStats": ("Other Dialogs statistics", {
-            "global": ("Global other dialogs statistics", False, OTHER_KPIS),
-        }),
-    }),
-    "media": ("Media application statistics", {
-        "mediaStats": ("Media statistics", {"global": ("Global media statistics", False, MEDIA_KPIS)}),
-    }),
-    "network": ("Network statistics", {
-        "interfaceStats": ("Network interface statistics", {"global": ("All interfaces", False, NETWORK_KPIS)}),
-    }),
-    "system": ("System statistics", {
-        "systemStats": ("System resources", {"global": ("Device-wide resources", False, SYSTEM_KPIS)}),
-    }),
-}
+IP_GROUP_TYPES = {0: "Server", 1: "User", 2: "Gateway"}
 
 
 class KpiModel:
@@ -95,36 +27,71 @@ class KpiModel:
 
     # -- entities
 
+    def entity_rows(self, source: str) -> list[dict]:
+        """The indexes of an indexed entity: ``{"id": int, "name": str, "description": str, ...}``."""
+        if source == "ipGroup":
+            return [{"id": row["Index"], "name": str(row["Name"]), "description": _ip_group_description(row)}
+                    for row in self.device.running.table_rows("IPGroup")]
+        if source == "srd":
+            return [{"id": row["Index"], "name": str(row["Name"]), "description": _srd_description(row)}
+                    for row in self.device.running.table_rows("SRD")]
+        fixed = {"port": catalogue.PORTS, "cpu": catalogue.CPUS, "partition": catalogue.PARTITIONS}[source]
+        return [dict(row) for row in fixed]
+
     def ip_groups(self) -> list[dict]:
-        groups = []
-        for row in self.device.running.table_rows("IPGroup"):
-            try:
-                index = int(row.get("Index"))
-            except (TypeError, ValueError):
-                continue
-            groups.append({"id": index, "name": str(row.get("Name", "")), "description": str(row.get("Description") or row.get("Name", ""))})
-        return sorted(groups, key=lambda group: group["id"])
+        return self.entity_rows("ipGroup")
 
     # -- values
 
-    def _seed(self, path: str) -> float:
-        digest = hashlib.sha256(f"{self.device.serial}/{path}".encode()).digest()
-        return 0.5 + digest[0] / 255.0   # 0.5 .. 1.5
+    def _fraction(self, *parts) -> float:
+        digest = hashlib.sha256("/".join((self.device.serial,) + parts).encode()).digest()
+        return digest[0] / 255.0
 
-    def value_at(self, kpi: Kpi, path: str, elapsed: float) -> int:
-        seed = self._seed(path)
-        if kpi.kind == "counter":
-            if kpi.id == "upTime":
-                return int(elapsed)
-            return int(kpi.rate * seed * elapsed)
-        # Gauges swing around their amplitude with a period of a couple of minutes.
-        return max(0, int(round(kpi.rate * seed * (1 + 0.5 * math.sin(elapsed / (20 * seed) + seed * 7)))))
+    def activity(self, entity_path: str) -> float:
+        """The entity's share of traffic, 0.5 .. 1.5; the same for every KPI of the entity."""
+        return 0.5 + self._fraction(entity_path)
+
+    def value_at(self, kpi, entity_path: str, elapsed: float, entity: dict | None = None):
+        """The KPI's value ``elapsed`` seconds after boot (a JSON number)."""
+        if kpi.type == COUNTER:
+            return int(kpi.rate * self.activity(entity_path) * elapsed)
+        if kpi.type == GAUGE:
+            phase = self._fraction(entity_path, kpi.id)
+            period = 40 + 80 * phase  # seconds: gauges of one entity do not move in step
+            level = 0.5 + 0.45 * math.sin(2 * math.pi * elapsed / period + 7 * phase)
+            value = kpi.low + (kpi.high - kpi.low) * level
+            return round(value, 1) if kpi.high - kpi.low <= 10 else int(round(value))
+        return self.state_value(kpi.source, entity_path, elapsed, entity)
+
+    def state_value(self, source: str, entity_path: str, elapsed: float, entity: dict | None):
+        """What the device itself reports: HA state, license counts, storage, port and system facts."""
+        area, key = source.split(".", 1)
+        if area == "ha":
+            return int(self.device.ha_kpi_state()[key])
+        if area == "license":
+            return int(self.device.license_info()["features"].get(key, 0))
+        if area == "system":
+            return int(elapsed)
+        if area == "port":
+            return {"link": 1, "speed": 1000}[key]
+        if area == "storage":
+            total = int((entity or {}).get("total", 0))
+            used = int(total * (0.15 + 0.35 * self._fraction(entity_path, "used")))
+            return {"total": total, "free": total - used, "utilization": round(100 * used / total) if total else 0}[key]
+        raise KeyError(source)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.device.boot_monotonic
 
-    def current(self, kpi: Kpi, path: str) -> int:
-        return self.value_at(kpi, path, self.elapsed())
+    def current(self, kpi, entity_path: str, entity: dict | None = None):
+        return self.value_at(kpi, entity_path, self.elapsed(), entity)
+
+    def wire(self, value):
+        """A value as the device's firmware writes it: 7.20A as a string (the guide's section 11.6
+        examples), 7.40A and later as a JSON number (section 11.7, and 7.40A devices in the field)."""
+        if value is None:
+            return None
+        return str(value) if self.device.firmware.startswith("7.20") else value
 
     # -- history intervals
 
@@ -141,11 +108,29 @@ class KpiModel:
         return {"id": number, "start": _rfc3339(start), "end": _rfc3339(start + length),
                 "url": f"/api/v1/kpi/interval?id={number}"}
 
-    def interval_value(self, kpi: Kpi, path: str, number: int) -> int:
+    def interval_value(self, kpi, entity_path: str, number: int, entity: dict | None = None):
+        """A counter's growth within the interval; a gauge's or a state's value at its end."""
         length = self.device.kpi_interval_seconds
-        if kpi.kind == "counter":
-            return self.value_at(kpi, path, (number + 1) * length) - self.value_at(kpi, path, number * length)
-        return self.value_at(kpi, path, (number + 1) * length)
+        end = self.value_at(kpi, entity_path, (number + 1) * length, entity)
+        if kpi.type == COUNTER:
+            return end - self.value_at(kpi, entity_path, number * length, entity)
+        return end
+
+
+def _ip_group_description(row: dict) -> str:
+    """An IP group's own description: its type and where it points, e.g. "Server IP group, proxy set ITSP, SRD DefaultSRD"."""
+    parts = [f"{IP_GROUP_TYPES.get(row.get('Type'), 'Server')} IP group"]
+    if row.get("ProxySetName"):
+        parts.append(f"proxy set {row['ProxySetName']}")
+    if row.get("SRDName"):
+        parts.append(f"SRD {row['SRDName']}")
+    return ", ".join(parts)
+
+
+def _srd_description(row: dict) -> str:
+    sharing = "Isolated" if row.get("SharingPolicy") == 1 else "Shared"
+    policy = row.get("SBCRoutingPolicyName")
+    return f"{sharing} SRD" + (f", routing policy {policy}" if policy else "")
 
 
 def _rfc3339(epoch: float) -> str:

@@ -14,11 +14,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from simulator.body import BodyError, BodyReader
 from simulator.errors import ApiError, bad_request
+from simulator.negotiation import JSON
 from simulator.tls_serving import wrap_server_socket
 
 LOG = logging.getLogger("simulator")
-JSON = "application/json"
-OCTET = "application/octet-stream"
 MAX_JSON_BODY = 1024 * 1024
 
 
@@ -167,7 +166,8 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
     def _send(self, response: Response):
         payload = response.encoded()
         self.send_response(response.status)
-        if response.status != 204:
+        # No body, no media type: an empty answer is never labelled application/json.
+        if response.status != 204 and response.body is not None:
             self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(payload) if response.status != 204 else 0))
         for name, value in response.headers.items():

@@ -231,6 +231,74 @@ def build(lines, parents=None):
 
 
 # --------------------------------------------------------------------------------------------
+# child rows: nested as 7.2+ devices print them, or flat as older scripts give them
+
+# Rows of child tables sit inside their parent row (``proxy-set 1`` > ``proxy-ip 0``); older
+# scripts give them flat, naming the parent and their number within it in lines of their own.
+# flat row command -> (parent row command, line naming the parent, line numbering the row,
+#                      nested row command, whether the parent is named by its index or its name)
+CHILD_ROWS = {
+    "proxy-ip": ("proxy-set", "proxy-set-id", "proxy-ip-index", "proxy-ip", "index"),
+    "coders-and-profiles audio-coders": (
+        "coders-and-profiles audio-coders-groups", "coders-group-name", "coder-index", "audio-coders", "name"),
+    "coders-and-profiles allowed-audio-coders": (
+        "coders-and-profiles allowed-audio-coders-groups", "allowed-audio-coders-group-name", "allowed-audio-coders-index",
+        "allowed-audio-coders", "name"),
+}
+
+
+def nest_child_rows(desired, running=None):
+    """Rewrite the flat child rows of `desired` into the nested form, in place; returns `desired`.
+
+    ``proxy-ip 3`` holding ``proxy-set-id "1"`` and ``proxy-ip-index 0`` becomes ``proxy-set 1`` >
+    ``proxy-ip 0`` with the row's other lines, so it compares with what the device prints. A row
+    naming its parent by name (``coders-group-name "G"``) goes under the parent row of that name in
+    `running` or `desired`. A flat row that does not name an existing parent and its number stays
+    flat (the device takes it as it is)."""
+    for top in desired.children:
+        for row in list(top.children):
+            words = tokenize(row.text)
+            spec = CHILD_ROWS.get(" ".join(words[:-1])) if len(words) > 1 and words[-1].isdigit() else None
+            if spec is None:
+                continue
+            parent_command, link_word, number_word, nested_command, named_by = spec
+            given = {}
+            for line in row.children:
+                line_words = tokenize(line.text)
+                if not line.opens_mode and len(line_words) == 2 and line_words[0] in (link_word, number_word):
+                    given[line_words[0]] = (line, line_words[1])
+            if len(given) != 2 or not given[number_word][1].isdigit():
+                continue
+            parent_index = _parent_row(top, running, parent_command, given[link_word][1], named_by)
+            if parent_index is None:
+                continue
+            parent = top.add("%s %s" % (parent_command, parent_index))
+            parent.is_mode = True
+            nested = parent.add("%s %s" % (nested_command, given[number_word][1]))
+            nested.is_mode = True
+            nested.activate = nested.activate or row.activate
+            for line in row.children:
+                if line is not given[link_word][0] and line is not given[number_word][0] and nested.find(line.text) is None:
+                    nested.children.append(copy_tree(line, nested))
+            top.children.remove(row)
+    return desired
+
+
+def _parent_row(top, running, parent_command, link, named_by):
+    """The index of the parent row a flat child row names, when that row exists (in `running` or the desired `top`)."""
+    blocks = [top] + ([running.find(top.text)] if running is not None else [])
+    for block in [block for block in blocks if block is not None]:
+        for row in block.children:
+            words = tokenize(row.text)
+            if " ".join(words[:-1]) != parent_command or not words[-1].isdigit():
+                continue
+            if (named_by == "index" and words[-1] == link.strip()) or (
+                    named_by == "name" and row.find("name %s" % _canonical_word(link)) is not None):
+                return words[-1]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
 # comparison
 
 
@@ -269,17 +337,22 @@ def _diff_line(desired, running, selected):
         _diff_line(child, running_child, selected)
 
 
+def _settings(node):
+    """The lines of a mode that set something (not the nested modes, such as a proxy set's proxy-ip rows)."""
+    return [child for child in node.children if not child.opens_mode]
+
+
 def _diff_positional(desired, running, match, selected):
-    """strict/exact: blocks holding configuration lines are compared as ordered lists."""
-    running_keys = [child.key for child in running.children] if running is not None else []
+    """strict/exact: the settings of a mode are compared as ordered lists; nested modes on their own."""
+    running_keys = [child.key for child in _settings(running)] if running is not None else []
     if _has_leaf_children(desired):
-        desired_keys = [child.key for child in desired.children]
+        desired_keys = [child.key for child in _settings(desired)]
         if match == "exact" and desired_keys != running_keys:
             for child in desired.children:
                 _select_subtree(child, selected)
             return
         if match == "strict":
-            for index, child in enumerate(desired.children):
+            for index, child in enumerate(_settings(desired)):
                 if index >= len(running_keys) or running_keys[index] != child.key:
                     _select_subtree(child, selected)
     for child in desired.children:
@@ -349,8 +422,12 @@ class IncrementalScript:
         return "\n".join(self.commands) + "\n" if self.commands else ""
 
     def _emit_children(self, desired, running, depth):
-        """Emit the wanted children of `desired`; returns True when a setting line was emitted here."""
+        """Emit the wanted children of `desired`; returns (a setting line was emitted here, where they end).
+
+        A mode's `activate` goes right after its own settings, before the modes nested in it (a new
+        proxy set exists before its proxy-ip rows are added), which is also where devices print it."""
         wrote_setting = False
+        settings_end = len(self.commands)
         for child in desired.children:
             if child not in self._wanted:
                 continue
@@ -361,13 +438,14 @@ class IncrementalScript:
             opens_mode = child.opens_mode or (running_child is not None and running_child.opens_mode)
             if not opens_mode:
                 wrote_setting = True
+                settings_end = len(self.commands)
                 continue
-            wrote_here = self._emit_children(child, running_child, depth + 1)
+            wrote_here, child_settings_end = self._emit_children(child, running_child, depth + 1)
             if self._needs_activate(child, running_child, wrote_here, depth):
-                self.commands.append(self._indent * (depth + 1) + ACTIVATE)
+                self.commands.insert(child_settings_end, self._indent * (depth + 1) + ACTIVATE)
                 self.activated.add(child)
             self.commands.append(self._indent * depth + EXIT)
-        return wrote_setting
+        return wrote_setting, settings_end
 
     def _needs_activate(self, desired, running, wrote_setting, depth):
         if depth == 0:
@@ -406,13 +484,17 @@ def dumps(node, indent=" "):
 
 
 def _dump(node, depth, indent, lines):
+    """A mode as devices print it: `activate` after its own settings, before the modes nested in it."""
     lines.append(indent * depth + node.text)
     if not node.opens_mode:
         return
+    settings_end = len(lines)
     for child in node.children:
         _dump(child, depth + 1, indent, lines)
+        if not child.opens_mode:
+            settings_end = len(lines)
     if node.activate:
-        lines.append(indent * (depth + 1) + ACTIVATE)
+        lines.insert(settings_end, indent * (depth + 1) + ACTIVATE)
     lines.append(indent * depth + EXIT)
 
 

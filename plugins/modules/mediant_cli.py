@@ -124,6 +124,12 @@ notes:
     sent on every run.
   - Values are compared the way the device reads them, so V(name ITSP) matches
     V(name "ITSP"); whitespace inside quotes matters.
+  - Rows of child tables are compared the way firmware 7.2 and later prints them, inside their
+    parent row (O(parents=[configure voip, proxy-set 1, proxy-ip 0])), with a parent's settings
+    compared apart from the rows nested in it. The flat form of older scripts (C(proxy-ip 3) with
+    C(proxy-set-id "1") and C(proxy-ip-index 0); C(coders-and-profiles audio-coders N) with
+    C(coders-group-name) and C(coder-index)) is rewritten to the nested form when it names an
+    existing parent row and its number; otherwise it is sent as it is.
 seealso:
   - module: audiocodes.mediant.mediant_command
   - module: audiocodes.mediant.mediant_ini
@@ -154,6 +160,16 @@ EXAMPLES = r"""
 - name: Show the script that was sent
   ansible.builtin.debug:
     var: syslog.commands
+
+- name: Have an address in the factory proxy set, nested in it as the device prints it
+  audiocodes.mediant.mediant_cli:
+    parents:
+      - configure voip
+      - proxy-set 0
+      - proxy-ip 0
+    lines:
+      - proxy-address "sip.example.com:5061"
+      - transport-type tls
 
 - name: Remove an IP group (idempotent - nothing is sent when it is gone)
   audiocodes.mediant.mediant_cli:
@@ -212,7 +228,7 @@ backup_path:
 """
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
-    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, parse,
+    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec, run_cli_script
 
@@ -285,7 +301,7 @@ def configure(module):
     params = module.params
     client = module.client()
     running_text, running = running_tree(module, client)
-    desired = desired_tree(module)
+    desired = nest_child_rows(desired_tree(module), running)
     selected = difference(desired, running, match=params["match"], replace=params["replace"])
     script = IncrementalScript(desired, selected, running)
     commands = []

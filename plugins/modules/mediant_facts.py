@@ -37,7 +37,8 @@ options:
         subject, issuer, expiry date and days left, and the private key's size and validity.
       - V(files) (Administrator) - the files the device offers under C(/files).
       - V(kpi) (Monitor) - global SBC call statistics (C(/kpi/current/sbc/callStats/global)),
-        or the performance monitors of a v1.0 device.
+        or the performance monitors of a v1.0 device, as numbers in C(kpi.counters) (firmware
+        7.40A sends numbers, 7.20A numbers in strings; both become numbers).
       - V(config) (Security Administrator) - the configuration as INI file and/or CLI script
         text, see O(config_formats).
     type: list
@@ -90,6 +91,15 @@ EXAMPLES = r"""
   loop: "{{ ansible_facts.mediant.tls | default([]) }}"
   when: item.certificate and item.certificate.days_left < 30
 
+- name: Read the call statistics
+  audiocodes.mediant.mediant_facts:
+    gather_subset: kpi
+
+- name: Warn when calls end abnormally
+  ansible.builtin.debug:
+    msg: "{{ ansible_facts.mediant.kpi.counters.abnormalTerminatedCallsInTotal }} calls ended abnormally since the last boot"
+  when: ansible_facts.mediant.kpi.counters.abnormalTerminatedCallsInTotal | default(0) > 100
+
 - name: Save INI and CLI configuration texts
   audiocodes.mediant.mediant_facts:
     gather_subset: config
@@ -139,6 +149,8 @@ ansible_facts:
             save_needed: false
             reset_needed: false
             api_version: "7.4"
+            os_type: Linux
+            accelerated_networking: false
         license:
           description: License serial number and description; C(key) only with O(include_license_key=true).
           returned: when the license subset was read
@@ -188,12 +200,16 @@ ansible_facts:
           elements: dict
           sample: [{id: ini, description: INI configuration file, url: /api/v1/files/ini}]
         kpi:
-          description: Call statistics; C(values) maps each statistic to its current value.
+          description:
+            - Call statistics; C(counters) maps each statistic to its current value, a number
+              (a value that is not a number is kept as the device sent it).
+            - C(counters) replaces the C(values) of earlier versions, a name Jinja2 resolves to
+              the dictionary method.
           returned: when the kpi subset was read
           type: dict
           sample:
             source: kpi/current/sbc/callStats/global
-            values: {activeCallsIn: "0", activeCallsOut: "0"}
+            counters: {activeCallsIn: 12, activeCallsOut: 9, attemptedCallsInTotal: 48211}
         config:
           description: Configuration texts, C(ini) and/or C(cli) after O(config_formats).
           returned: when the config subset was read
@@ -335,10 +351,21 @@ def gather_files(client, module):
     return (client.get_json("files") or {}).get("files", [])
 
 
+def kpi_number(value):
+    """A KPI value as a number: 7.40A devices send JSON numbers, 7.20A devices numbers in strings
+    ("5"); anything else (null, text) is kept as sent."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, str) and re.match(r"^\s*-?\d+(\.\d+)?\s*$", value):
+        number = float(value)
+        return int(number) if "." not in value else number
+    return value
+
+
 def gather_kpi(client, module):
     del module
     if client.api_version == "1.0":
-        values = {}
+        counters = {}
         for name in (client.get_json("performanceMonitoring") or {}).get("items", []):
             try:
                 sample = client.get_json("performanceMonitoring/{0}".format(name), params={"index": 0}) or {}
@@ -346,10 +373,10 @@ def gather_kpi(client, module):
                 if err.status not in (400, 404):  # this monitor has no index 0
                     raise
                 continue
-            values[name] = sample.get("value")
-        return {"source": "performanceMonitoring", "values": values}
+            counters[name] = kpi_number(sample.get("value"))
+        return {"source": "performanceMonitoring", "counters": counters}
     items = client.paginate(KPI_GLOBAL_PATH, "items", params={"detailed": "false"})
-    return {"source": KPI_GLOBAL_PATH, "values": {item["id"]: item.get("value") for item in items if "id" in item}}
+    return {"source": KPI_GLOBAL_PATH, "counters": {item["id"]: kpi_number(item.get("value")) for item in items if "id" in item}}
 
 
 def gather_config(client, module):

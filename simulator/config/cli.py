@@ -2,48 +2,12 @@
 
 from __future__ import annotations
 
-from . import catalogue
 from . import references
 from . import tables as table_catalogue
-from .cli_tree import SUBMODES, TABLES_BY_TOP, TOP_WORDS, match_submode, match_table, tokenize
+from .cli_render import child_link
+from .cli_tree import SUBMODES, TOP_WORDS, match_submode, match_table, tokenize
 from .errors import CliError
 from .show import ShowError, run_show
-
-
-# ---- rendering ---------------------------------------------------------------------------------
-def render_cli(config, only=None) -> str:
-    """Running configuration as CLI; only non-default values. ``only`` limits it to one top mode."""
-    default = type(config).default(config.product)
-    out = []
-    for top in catalogue.TOP_MODES:
-        if only is not None and top != only:
-            continue
-        block = []
-        for entry, commands in SUBMODES[top].items():
-            lines = [f"  {param.command} {param.type.format_cli(config.params[param.name])}"
-                     for param in commands.values() if param.name in config.params]
-            if lines:
-                block += [f" {entry}"] + lines + ["  activate", " exit"]
-        for table in TABLES_BY_TOP[top]:
-            block += _table_lines(table, config.tables[table.name], default.tables[table.name])
-        if block:
-            out += [top] + block + ["exit"]
-    return "\n".join(out) + "\n" if out else ""
-
-
-def _table_lines(table, rows, default_rows) -> list:
-    lines = [f" no {table.command} {index}" for index in sorted(default_rows) if index not in rows]
-    for index in sorted(rows):
-        row = rows[index]
-        base = default_rows.get(index)
-        if base == row:
-            continue
-        base = base or table.new_row()
-        lines.append(f" {table.command} {index}")
-        lines += [f"  {column.cli} {column.type.format_cli(row[column.name])}"
-                  for column in table.columns if row[column.name] != base[column.name]]
-        lines += ["  activate", " exit"]
-    return lines
 
 
 # ---- execution -----------------------------------------------------------------------------------
@@ -64,6 +28,8 @@ class _Session:
         self.submode = None  # sub-mode entry words
         self.row = None  # (table, index) while inside a table row
         self.parent_row = None  # the parent's (table, index) while inside a nested child row
+        self.defined = set()  # (table name, index) of rows entered so far (a full script defines them anew)
+        self.nested = set()  # (table name, index) of child rows entered inside their parent row
 
     def run(self, text: str) -> None:
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -137,7 +103,11 @@ class _Session:
             table, index = found
             if index >= table.max_rows:
                 raise _Refused(f"Index {index} is out of range 0..{table.max_rows - 1}")
-            self.work.tables[table.name].setdefault(index, table.new_row())
+            rows = self.work.tables[table.name]
+            if self.full and (table.name, index) not in self.defined:
+                rows[index] = table.new_row()  # a full script defines each row it prints (factory rows too)
+            rows.setdefault(index, table.new_row())
+            self.defined.add((table.name, index))
             self.row = found
             return
         entry = match_submode(self.top, words)
@@ -209,15 +179,12 @@ class _Session:
                 return child, int(words[1])
         return None
 
-    def _child_link(self, table, index, child) -> str:
-        """What the child's link column holds for this parent: its index, or its name."""
-        target_column = child.column(child.parent[1]).ref[1]
-        return str(index) if target_column is None else self.work.tables[table.name][index][target_column]
-
     def _find_child(self, table, index, child, number):
-        link = self._child_link(table, index, child)
+        link = child_link(self.work, table, index, child)
         link_column, number_column = child.parent[1], child.parent[2]
         for child_index, row in sorted(self.work.tables[child.name].items()):
+            if self.full and (child.name, child_index) not in self.nested:
+                continue  # in a full script a flat row (printed when it could not nest) is a row of its own
             if str(row[link_column]).strip() == link and row[number_column] == number:
                 return child_index
         return None
@@ -234,7 +201,8 @@ class _Session:
             child_index = next(i for i in range(child.max_rows + 1) if i not in rows)
             if child_index >= child.max_rows:
                 raise _Refused(f"{child.name} is full ({child.max_rows} rows)")
-            rows[child_index] = child.new_row({link_column: self._child_link(table, index, child), number_column: number})
+            rows[child_index] = child.new_row({link_column: child_link(self.work, table, index, child), number_column: number})
+        self.nested.add((child.name, child_index))
         self.parent_row, self.row = self.row, (child, child_index)
 
     def delete_child(self, table, index, child, number) -> None:

@@ -117,7 +117,7 @@ class Configuration:
         return load_ini(cls.default(product), text, full=True)[0]
 
     def render_cli(self) -> str:
-        from .cli import render_cli  # pylint: disable=import-outside-toplevel
+        from .cli_render import render_cli  # pylint: disable=import-outside-toplevel
         return render_cli(self)
 
     def run_cli_incremental(self, text: str, show) -> str:

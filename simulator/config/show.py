@@ -61,7 +61,7 @@ def run_show(words: list, config, show) -> str:
     if lowered == ["running-config"]:
         return config.render_cli()
     if len(lowered) == 2 and lowered[0] == "running-config" and lowered[1] in TOP_WORDS:
-        from .cli import render_cli  # pylint: disable=import-outside-toplevel
+        from .cli_render import render_cli  # pylint: disable=import-outside-toplevel
         return render_cli(config, only=TOP_WORDS[lowered[1]])
     if lowered == ["system", "version"]:
         return version_text(show)

@@ -231,6 +231,7 @@ CP_MEDIA_REALM = Table(
         E("TopologyLocation", 0, TOPOLOGY, "topology-location"),
     ),
     (VOIP,), "realm", key="MediaRealmName", max_rows=1024,
+    default_rows={0: {"MediaRealmName": "DefaultRealm", "IPv4IF": "O+M+C", "IsDefault": 1}},
 )
 
 SBC_ROUTING_POLICY = Table(
@@ -323,6 +324,7 @@ PROXY_SET = Table(
         N("FailureDetectionRetransmissions", NOT_SET, -1, 255, "fail-detect-rtx"),
     ),
     (VOIP,), "proxy-set", key="ProxyName", max_rows=650,
+    default_rows={0: {"ProxyName": "ProxySet_0", "SRDName": "DefaultSRD"}},
 )
 
 IP_GROUP = Table(
@@ -383,6 +385,7 @@ IP_GROUP = Table(
         S("SIPSourceHostName", cli="sip-source-host-name"),
     ),
     (VOIP,), "ip-group", key="Name", max_rows=4000,
+    default_rows={0: {"Name": "Default_IPG", "ProxySetName": "ProxySet_0", "SRDName": "DefaultSRD"}},
 )
 
 PROXY_IP = Table(

@@ -8,7 +8,8 @@ from typing import Callable
 
 from simulator import auth
 from simulator.errors import ApiError
-from simulator.server import JSON, OCTET, Request, Response
+from simulator.negotiation import BINARY_FILE, OCTET, TEXT_FILE, negotiate
+from simulator.server import JSON, Request, Response
 
 V74 = "7.4"
 V10 = "1.0"
@@ -22,7 +23,7 @@ class Route:
     handlers: dict                       # method → handler(device, request) -> Response
     profiles: tuple = BOTH
     row: str | None = None               # Table 2-2 row when the path alone does not name it
-    produces: dict = field(default_factory=dict)   # method → media type (JSON when absent)
+    produces: dict = field(default_factory=dict)   # method → JSON, TEXT_FILE or BINARY_FILE (JSON when absent)
     sync_exempt: tuple = ()              # write methods still allowed during HA synchronization
 
     def match(self, segments: list[str]) -> dict | None:
@@ -69,17 +70,6 @@ def find_route(profile: str, segments: list[str]):
         if params is not None:
             return candidate, params
     return None, None
-
-
-def _accepts(accept: str | None, media_type: str) -> bool:
-    if not accept:
-        return True
-    main = media_type.split("/")[0]
-    for item in accept.split(","):
-        wanted = item.split(";")[0].strip().lower()
-        if wanted in ("*/*", "*", f"{main}/*", media_type):
-            return True
-    return False
 
 
 def _apply_fault(device, request: Request):
@@ -137,12 +127,17 @@ def dispatch(device, request: Request) -> Response | None:
     if user.level < needed:
         raise ApiError(403, f"User {user.username} ({user.title}) may not {request.method} {request.path}:"
                             f" it needs {auth.LEVEL_TITLES[needed]} privilege")
-    media_type = found.produces.get(request.method, JSON)
-    if not _accepts(request.headers.get("Accept"), media_type):
-        raise ApiError(406, f"{request.path} answers with {media_type}; the request's Accept header excludes it")
+    kind = found.produces.get(request.method, JSON)
+    media_type = negotiate(request.headers.get("Accept"), kind)
+    if media_type is None:
+        offered = JSON if kind == JSON else OCTET
+        raise ApiError(406, f"{request.path} answers with {offered}; the request's Accept header excludes it")
     if request.method in WRITE_METHODS and request.method not in found.sync_exempt:
         device.check_writable()
-    return handler(device, request)
+    response = handler(device, request)
+    if response is not None and response.status < 300 and response.content_type == OCTET and kind == TEXT_FILE:
+        response.content_type = media_type  # a text file asked for as text/plain is labelled so
+    return response
 
 
 # Route modules register themselves on import.
@@ -150,4 +145,4 @@ from simulator.routes import (  # noqa: E402,F401  pylint: disable=wrong-import-
     actions, alarms, files, kpi, license, meta, status, tls_files)
 
 
-__all__ = ["dispatch", "route", "Response", "JSON", "OCTET", "V74", "V10", "BOTH"]
+__all__ = ["dispatch", "route", "Response", "JSON", "OCTET", "TEXT_FILE", "BINARY_FILE", "V74", "V10", "BOTH"]

@@ -46,7 +46,7 @@ def reset(device, request):
 @route("POST actions/saveConfiguration")
 def save_configuration(device, _request):
     device.save_configuration()
-    return Response(body=None)
+    return Response(body=None)  # the guide's answer: "200 OK", no body and so no Content-Type
 
 
 @route("POST actions/authToken", profiles=(V74,), sync_exempt=("POST",))

@@ -7,7 +7,7 @@ import os
 
 from simulator.config import CliError, ConfigError, Configuration
 from simulator.errors import ApiError, bad_request, conflict
-from simulator.routes import OCTET, V10, V74, Response, route
+from simulator.routes import OCTET, TEXT_FILE, V10, V74, Response, route
 from simulator.software import CmpError, CmpVerifier, can_run
 from simulator.uploads import open_upload
 
@@ -98,7 +98,7 @@ def _load_incremental(device, request, apply):
     return result
 
 
-@route("GET files/ini", produces={"GET": OCTET})
+@route("GET files/ini", produces={"GET": TEXT_FILE})
 def get_ini(device, _request):
     return Response(body=device.running.render_ini(device.ini_header()), content_type=OCTET)
 
@@ -115,7 +115,7 @@ def put_ini_incremental(device, request):
                           "resetNeeded": device.reset_needed})
 
 
-@route("GET files/cliScript", produces={"GET": OCTET})
+@route("GET files/cliScript", produces={"GET": TEXT_FILE})
 def get_cli(device, _request):
     return Response(body=device.running.render_cli(), content_type=OCTET)
 

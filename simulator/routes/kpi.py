@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from simulator import kpi_catalogue as catalogue
 from simulator.errors import ApiError, bad_request
-from simulator.kpi import TREE
 from simulator.routes import V10, V74, Response, route
 from simulator.routes.paging import page
 
@@ -88,106 +88,115 @@ def _interval_choice(device, query):
     return [int(raw)]
 
 
-def _kpi_item(device, kpi, base_url, path, intervals, detailed):
+class _Place:
+    """Where a KPI path points: application, group, entity, entity index, KPI (each None when not given)."""
+
+    def __init__(self, device, rest: list, request_path: str):
+        self.app = self.group = self.entity = self.index = self.kpi = None
+        self.depth = len(rest)
+        if rest:
+            self.app = _named(catalogue.APPLICATIONS, rest[0], "application", "")
+        if len(rest) > 1:
+            self.group = _named(self.app.groups, rest[1], "group", f" in {self.app.id}")
+        if len(rest) > 2:
+            self.entity = _named(self.group.entities, rest[2], "entity", f" in {self.app.id}/{self.group.id}")
+        remaining = rest[3:]
+        if self.entity is not None and self.entity.indexes and remaining:
+            rows = {str(row["id"]): row for row in device.kpi.entity_rows(self.entity.indexes)}
+            if remaining[0] not in rows:
+                raise bad_request(f"Invalid path: {self.entity.id} {remaining[0]} does not exist")
+            self.index = rows[remaining[0]]
+            remaining = remaining[1:]
+        if len(remaining) > 1:
+            raise ApiError(404, f"Unknown URL {request_path}")
+        if remaining:
+            self.kpi = catalogue.find(self.group.kpis, remaining[0])
+            if self.kpi is None:
+                raise ApiError(404, f"No performance monitoring parameter {remaining[0]!r} in {self.entity_path}")
+
+    @property
+    def lists_indexes(self) -> bool:
+        return self.entity is not None and bool(self.entity.indexes) and self.index is None
+
+    @property
+    def entity_path(self) -> str:
+        """``sbc/callStats/ipGroup/0``: what the entity's values are seeded by (and its URL below the mode)."""
+        path = f"{self.app.id}/{self.group.id}/{self.entity.id}"
+        return path if self.index is None else f"{path}/{self.index['id']}"
+
+
+def _named(items, name: str, what: str, where: str):
+    found = catalogue.find(items, name)
+    if found is None:
+        raise bad_request(f"Invalid path: no {what} {name!r}{where} (known: {', '.join(item.id for item in items)})")
+    return found
+
+
+def _value(device, place, kpi, intervals):
     if intervals is None:
-        value = device.kpi.current(kpi, path)
-    elif intervals:
-        value = device.kpi.interval_value(kpi, path, intervals[0])
-    else:
-        value = None
+        return device.kpi.current(kpi, place.entity_path, place.index)
+    return device.kpi.interval_value(kpi, place.entity_path, intervals[0], place.index) if intervals else None
+
+
+def _kpi_item(device, place, kpi, base, intervals, detailed):
     item = {"id": kpi.id}
     if detailed:
-        item.update({"name": kpi.name, "description": kpi.description, "url": f"{base_url}/{kpi.id}"})
-    item["value"] = str(value) if value is not None else None
+        item.update({"name": kpi.name, "description": kpi.description, "url": f"{base}/{place.entity_path}/{kpi.id}"})
+    item["value"] = device.kpi.wire(_value(device, place, kpi, intervals))
     return item
 
 
 @route("GET kpi/{mode}", profiles=(V74,))
 @route("GET kpi/{mode}/{*rest}", profiles=(V74,))
-def kpi_tree(device, request):  # pylint: disable=too-many-return-statements,too-many-branches,too-many-locals
+def kpi_tree(device, request):  # pylint: disable=too-many-return-statements
     mode = request.params["mode"]
     rest = [part for part in request.params.get("rest", []) if part]
     if mode not in ("current", "history"):
         raise ApiError(404, f"Unknown URL {request.path}")
     base = f"/api/v1/kpi/{mode}"
-    leaf_depth = None
-    if len(rest) >= 3:
-        indexed = TREE.get(rest[0], (None, {}))[1].get(rest[1], (None, {}))[1].get(rest[2], (None, False))[1]
-        leaf_depth = 5 if indexed else 4
+    place = _Place(device, rest, request.path)
     query = request.query
-    if leaf_depth is not None and len(rest) == leaf_depth:
-        detailed = _check(query, VALUE_PARAMS)
-    else:
-        detailed = _check(query, LISTING_PARAMS)
+    detailed = _check(query, VALUE_PARAMS if place.kpi is not None else LISTING_PARAMS)
     intervals = _interval_choice(device, query)
     if mode == "history" and intervals is None:
         intervals = [item["id"] for item in device.kpi.intervals()][-1:]
         if not intervals:
             return Response(status=204)
-    if not rest:
-        return _paged([{"id": app, "description": text, "url": f"{base}/{app}", "groups": list(groups)}
-                       for app, (text, groups) in TREE.items()], query)
-    app = TREE.get(rest[0])
-    if app is None:
-        raise bad_request(f"Invalid path: no application {rest[0]!r} (known: {', '.join(TREE)})")
-    groups = app[1]
-    if len(rest) == 1:
-        return _paged([{"id": name, "description": text, "url": f"{base}/{rest[0]}/{name}"} for name, (text, _entities) in groups.items()], query)
-    group = groups.get(rest[1])
-    if group is None:
-        raise bad_request(f"Invalid path: no group {rest[1]!r} in {rest[0]} (known: {', '.join(groups)})")
-    entities = group[1]
-    group_url = f"{base}/{rest[0]}/{rest[1]}"
-    if len(rest) == 2:
-        return _paged([{"id": name, "description": text, "url": f"{group_url}/{name}"} for name, (text, _indexed, _kpis) in entities.items()], query)
-    entity = entities.get(rest[2])
-    if entity is None:
-        raise bad_request(f"Invalid path: no entity {rest[2]!r} in {rest[0]}/{rest[1]} (known: {', '.join(entities)})")
-    indexed, kpis = entity[1], entity[2]
-    entity_url = f"{group_url}/{rest[2]}"
-    remaining = rest[3:]
-    if indexed:
-        groups_rows = device.kpi.ip_groups()
-        if not remaining:
-            rows = groups_rows
-            if "id" in query:
-                rows = [row for row in rows if str(row["id"]) == query["id"]]
-                if not rows:
-                    return Response(status=204)
-            items = [{"id": str(row["id"]), **({"name": row["name"], "description": row["description"]} if detailed else {}),
-                      "url": f"{entity_url}/{row['id']}"} for row in rows]
-            return _paged(items, query, numeric=True)
-        index = remaining[0]
-        if index not in {str(row["id"]) for row in groups_rows}:
-            raise bad_request(f"Invalid path: {rest[2]} {index} does not exist")
-        entity_url = f"{entity_url}/{index}"
-        remaining = remaining[1:]
-    path = entity_url[len(base):]
-    if not remaining:
-        selected = [kpi for kpi in kpis if "kpi" not in query or kpi.id == query["kpi"]]
+    if place.app is None:
+        return _paged([{"id": app.id, "description": app.description, "url": f"{base}/{app.id}",
+                        "groups": [group.id for group in app.groups]} for app in catalogue.APPLICATIONS], query)
+    if place.group is None:
+        return _paged([{"id": group.id, "description": group.description, "url": f"{base}/{place.app.id}/{group.id}"}
+                       for group in place.app.groups], query)
+    group_url = f"{base}/{place.app.id}/{place.group.id}"
+    if place.entity is None:
+        return _paged([{"id": entity.id, "description": entity.description, "url": f"{group_url}/{entity.id}"}
+                       for entity in place.group.entities], query)
+    if place.lists_indexes:
+        rows = device.kpi.entity_rows(place.entity.indexes)
+        if "id" in query:
+            rows = [row for row in rows if str(row["id"]) == query["id"]]
+            if not rows:
+                return Response(status=204)
+        items = [{"id": str(row["id"]), **({"name": row["name"], "description": row["description"]} if detailed else {}),
+                  "url": f"{group_url}/{place.entity.id}/{row['id']}"} for row in rows]
+        return _paged(items, query, numeric=True)
+    if place.kpi is None:
+        wanted = query.get("kpi")
+        selected = [kpi for kpi in place.group.kpis if wanted is None or kpi.id.lower() == wanted.lower()]
         if not selected:
-            raise bad_request(f"Unknown kpi {query.get('kpi')!r} in {path}")
-        items = [_kpi_item(device, kpi, entity_url, f"{path}/{kpi.id}", intervals, detailed) for kpi in selected]
-        return _paged(items, query)
-    if len(remaining) > 1:
-        raise ApiError(404, f"Unknown URL {request.path}")
-    kpi = next((kpi for kpi in kpis if kpi.id == remaining[0]), None)
-    if kpi is None:
-        raise ApiError(404, f"No performance monitoring parameter {remaining[0]!r} in {path}")
-    kpi_path = f"{path}/{kpi.id}"
-    raw_interval = query.get("interval")
-    if raw_interval == "all":
+            raise bad_request(f"Unknown kpi {wanted!r} in {place.entity_path}")
+        return _paged([_kpi_item(device, place, kpi, base, intervals, detailed) for kpi in selected], query)
+    kpi = place.kpi
+    if query.get("interval") == "all":
         if not intervals:
             return Response(status=204)
-        return Response(body={"items": [{"interval": str(number), "value": str(device.kpi.interval_value(kpi, kpi_path, number))}
-                                        for number in intervals]})
-    if intervals is None:
-        value = device.kpi.current(kpi, kpi_path)
-    elif intervals:
-        value = device.kpi.interval_value(kpi, kpi_path, intervals[0])
-    else:
+        return Response(body={"items": [
+            {"interval": str(number), "value": device.kpi.wire(device.kpi.interval_value(kpi, place.entity_path, number, place.index))}
+            for number in intervals]})
+    if intervals is not None and not intervals:
         return Response(status=204)
-    body = {"id": kpi.id, "value": str(value)}
+    body = {"id": kpi.id, "value": device.kpi.wire(_value(device, place, kpi, intervals))}
     if intervals:
         body["interval"] = str(intervals[0])
     return Response(body=body)
@@ -208,15 +217,7 @@ PM_V10 = {
 def _pm_indexes(device, source):
     if source == "single":
         return [0]
-    if source == "ports":
-        return [0, 1]
-    return [row["id"] for row in device.kpi.ip_groups()]
-
-
-def _pm_kpi(path):
-    parts = path.strip("/").split("/")
-    entity = TREE[parts[0]][1][parts[1]][1][parts[2]]
-    return next(kpi for kpi in entity[2] if kpi.id == parts[-1])
+    return [row["id"] for row in device.kpi.entity_rows("port" if source == "ports" else "ipGroup")]
 
 
 @route("GET performanceMonitoring", profiles=(V10,))
@@ -246,12 +247,13 @@ def pm_value(device, request):
         raise bad_request("Invalid interval")
     index, interval = int(raw_index), int(raw_interval)
     path = path_template.format(index=index)
-    kpi = _pm_kpi(path)
+    kpi = catalogue.kpi_at(path_template.replace("/{index}", ""))
+    entity_path = path.strip("/").rsplit("/", 1)[0]
     elapsed = device.kpi.elapsed()
     # Interval 0 is the running value; 1 and 2 the last and previous 15-minute windows (scaled to kpi_interval_seconds).
     end = elapsed - (interval - 1) * device.kpi_interval_seconds if interval else elapsed
     end = max(0.0, end)
-    samples = [device.kpi.value_at(kpi, path, max(0.0, end - step * device.kpi_interval_seconds / 4)) for step in range(5)]
+    samples = [device.kpi.value_at(kpi, entity_path, max(0.0, end - step * device.kpi_interval_seconds / 4)) for step in range(5)]
     value = samples[0]
     return Response(body={"index": index, "interval": interval, "value": value, "min": min(samples), "max": max(samples),
                           "average": sum(samples) // len(samples)})

@@ -15,7 +15,7 @@ import time
 
 from simulator.config import ConfigError, Configuration
 from simulator.errors import bad_request
-from simulator.routes import OCTET, V74, Response, route
+from simulator.routes import BINARY_FILE, OCTET, V74, Response, route
 from simulator.routes.files import upload_of
 from simulator.tls import TlsError, TlsStore
 
@@ -32,7 +32,7 @@ def _add(tar: tarfile.TarFile, name: str, text: str) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-@route("GET files/configurationPackage.tar.gz", profiles=(V74,), produces={"GET": OCTET})
+@route("GET files/configurationPackage.tar.gz", profiles=(V74,), produces={"GET": BINARY_FILE})
 def get_package(device, _request):
     buffer = io.BytesIO()
     with device.lock, tarfile.open(fileobj=buffer, mode="w:gz") as tar:

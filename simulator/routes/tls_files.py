@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.errors import ApiError, bad_request
-from simulator.routes import OCTET, V74, Response, route
+from simulator.routes import OCTET, TEXT_FILE, V74, Response, route
 from simulator.routes.files import upload_of
 from simulator.tls import TlsError, TlsStore
 
@@ -91,7 +91,7 @@ def generate_certificate(device, request):
     return Response(body={"description": "Self-signed certificate was successfully generated"})
 
 
-@route("POST files/tls/{ctx}/certificate/request", profiles=(V74,), produces={"POST": OCTET}, sync_exempt=("POST",))
+@route("POST files/tls/{ctx}/certificate/request", profiles=(V74,), produces={"POST": TEXT_FILE}, sync_exempt=("POST",))
 def certificate_request(device, request):
     ctx = _context(device, request)
     fields = _fields(request.json(), CERT_FIELDS + ("signatureAlgorithm",))
@@ -127,8 +127,8 @@ def _pem_writer(write, done: str):
     return put_pem
 
 
-route("GET files/tls/{ctx}/certificate", profiles=(V74,), produces={"GET": OCTET})(_pem_reader(TlsStore.get_certificate))
+route("GET files/tls/{ctx}/certificate", profiles=(V74,), produces={"GET": TEXT_FILE})(_pem_reader(TlsStore.get_certificate))
 route("PUT files/tls/{ctx}/certificate", profiles=(V74,))(_pem_writer(TlsStore.put_certificate, "Certificate was successfully changed"))
-route("GET files/tls/{ctx}/trustedRoot", profiles=(V74,), produces={"GET": OCTET})(_pem_reader(TlsStore.get_trusted_roots))
+route("GET files/tls/{ctx}/trustedRoot", profiles=(V74,), produces={"GET": TEXT_FILE})(_pem_reader(TlsStore.get_trusted_roots))
 route("PUT files/tls/{ctx}/trustedRoot", profiles=(V74,))(_pem_writer(TlsStore.put_trusted_roots, "Trusted root store was successfully changed"))
 route("PUT files/tls/{ctx}/trustedRoot/incremental", profiles=(V74,))(_pem_writer(TlsStore.add_trusted_root, "Trusted root certificate was successfully added"))

@@ -64,6 +64,12 @@ def device(fleet):
 
 
 @pytest.fixture
+def device_on(fleet):
+    """Factory: a fresh stand-alone device on the given firmware (``device_on("7.20A.200.014")``)."""
+    return lambda firmware: _add_device(fleet, "sbc-" + firmware.replace(".", "-"), firmware)
+
+
+@pytest.fixture
 def device_v1(fleet):
     """A fresh stand-alone device on 7.00A firmware, speaking the v1.0 API."""
     return _add_device(fleet, "gw1", "7.00A.049.003")

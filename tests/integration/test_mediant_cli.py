@@ -37,30 +37,85 @@ def test_missing_lines_are_sent_once_then_nothing(device, run_play, tmp_path):
     assert ' ip-group 1\n  name "ITSP-2"\n  srd-name "DefaultSRD"\n  activate\n exit\n' in running_cli(device, tmp_path)
 
 
-def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play):
+def voip_block(text):
+    """The `configure voip` block of a running configuration."""
+    return "configure voip\n" + text.split("configure voip\n", 1)[1].split("\nexit\n", 1)[0] + "\nexit\n"
+
+
+def test_check_mode_sends_nothing_and_predicts_the_diff(device, run_play, tmp_path):
     before = config_state(device)
+    running = running_cli(device, tmp_path)
     guard_uploads(device, INCREMENTAL)
     play = run_play([{"name": "check", CLI: ITSP_GROUP}], device, check=True, diff=True)
     task = play.task("check")
     assert task["status"] == "changed", task
     assert "ip-group 1" in [line.strip() for line in task["result"]["commands"]]
     diff = task["result"]["diff"]
-    assert diff["before"] == ""
-    assert diff["after"] == 'configure voip\n ip-group 1\n  name "ITSP"\n  srd-name DefaultSRD\n  activate\n exit\nexit\n'
+    assert diff["before"] == voip_block(running)  # the factory rows the block already holds
+    assert diff["after"] == diff["before"][:-len("exit\n")] + ' ip-group 1\n  name "ITSP"\n  srd-name DefaultSRD\n  activate\n exit\nexit\n'
     assert guard_still_pending(device, INCREMENTAL)
     assert config_state(device) == before
 
 
-def test_diff_shows_the_touched_block_before_and_after(device, run_play):
+def test_diff_shows_the_touched_block_before_and_after(device, run_play, tmp_path):
     syslog = {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on"]}
     play = run_play([{"name": "group", CLI: ITSP_GROUP},
                      {"name": "syslog", CLI: syslog},
                      {"name": "rename", CLI: {"parents": ITSP_GROUP["parents"], "lines": ['name "Carrier"']}}],
                     device, diff=True)
     diff = play.task("rename")["result"]["diff"]
-    assert diff["before"] == 'configure voip\n ip-group 1\n  name "ITSP"\n  srd-name "DefaultSRD"\n  activate\n exit\nexit\n'
-    assert diff["after"] == 'configure voip\n ip-group 1\n  name "Carrier"\n  srd-name "DefaultSRD"\n  activate\n exit\nexit\n'
+    assert diff["before"].endswith(' ip-group 1\n  name "ITSP"\n  srd-name "DefaultSRD"\n  activate\n exit\nexit\n')
+    assert diff["after"] == diff["before"].replace('name "ITSP"', 'name "Carrier"')
+    assert diff["after"] == voip_block(running_cli(device, tmp_path))
     assert "syslog" not in diff["before"] + diff["after"]  # only the block the change is in
+
+
+# As a user copies it from a device (7.2+): the proxy-ip row inside its proxy set, `activate` before it.
+COPIED_FROM_DEVICE = """configure voip
+ proxy-set 1
+  proxy-name "ITSP"
+  proxy-enable-keep-alive using-options
+  srd-name "DefaultSRD"
+  activate
+  proxy-ip 0
+   proxy-address "sip.itsp.example.com:5061"
+   transport-type tls
+   activate
+  exit
+  proxy-ip 1
+   proxy-address "sip2.itsp.example.com:5061"
+   transport-type tls
+   activate
+  exit
+ exit
+exit
+"""
+
+
+def test_nested_rows_copied_from_a_device_are_idempotent(device, run_play, tmp_path):
+    proxy_set = {"parents": ["configure voip", "proxy-set 1"],
+                 "lines": ['proxy-name "ITSP"', "proxy-enable-keep-alive using-options", 'srd-name "DefaultSRD"']}
+    address = {"parents": ["configure voip", "proxy-set 1", "proxy-ip 1"], "lines": ['proxy-address "sip2.itsp.example.com:5061"']}
+    play = run_play([{"name": "content", CLI: {"content": COPIED_FROM_DEVICE}},
+                     {"name": "again", CLI: {"content": COPIED_FROM_DEVICE, "match": "exact"}},
+                     {"name": "set lines", CLI: dict(proxy_set, match="exact")},
+                     {"name": "address lines", CLI: dict(address, match="strict")}], device)
+    first = play.task("content")
+    assert first["status"] == "changed", first
+    assert [line.strip() for line in first["result"]["commands"][:6]] == [
+        "configure voip", "proxy-set 1", 'proxy-name "ITSP"', "proxy-enable-keep-alive using-options", 'srd-name "DefaultSRD"', "activate"]
+    assert [play.task(name)["status"] for name in ("again", "set lines", "address lines")] == ["ok", "ok", "ok"]
+    assert COPIED_FROM_DEVICE[len("configure voip\n"):-len("exit\n")] in running_cli(device, tmp_path)  # printed as it was given
+
+
+def test_flat_proxy_ip_rows_are_still_accepted_and_idempotent(device, run_play, tmp_path):
+    flat = {"parents": ["configure voip", "proxy-ip 7"],
+            "lines": ['proxy-set-id "0"', "proxy-ip-index 2", 'proxy-address "10.1.1.1"', "transport-type tcp"]}
+    play = run_play([{"name": "flat", CLI: flat}, {"name": "again", CLI: flat}], device)
+    assert play.task("flat")["status"] == "changed", play.task("flat")
+    assert play.task("again")["status"] == "ok", play.task("again")
+    assert ' proxy-set 0\n  proxy-name "ProxySet_0"\n  srd-name "DefaultSRD"\n  activate\n  proxy-ip 2\n   proxy-address "10.1.1.1"\n' \
+        in running_cli(device, tmp_path)
 
 
 def test_invalid_command_fails_naming_it_and_leaves_the_device_unchanged(device, run_play):
@@ -196,7 +251,7 @@ def test_examples_run_as_written(device, run_play):
     examples = yaml.safe_load(source.split('EXAMPLES = r"""', 1)[1].split('"""', 1)[0])
     play = run_play(examples, device)
     assert play.rc == 0, play.stdout + play.stderr
-    assert [task["status"] for task in play.tasks] == ["changed", "changed", "ok", "changed", "changed"]
+    assert [task["status"] for task in play.tasks] == ["changed", "changed", "ok", "changed", "changed", "changed"]
 
 
 def test_example_playbook_runs_and_is_idempotent(device, run_play):

@@ -25,7 +25,9 @@ def test_each_command_gets_its_own_output(device, run_play):
     version, ha_status, voip = result["stdout"]
     assert "Software Version: 7.40A.500.010" in version and "HA Status" not in version
     assert ha_status == "HA Status: Not Operational\n"
-    assert voip == ""  # a fresh device has nothing but defaults in `configure voip`
+    # a fresh device prints its factory rows in `configure voip`, and only that block
+    assert voip.startswith("configure voip\n realm 0\n") and ' ip-group 0\n  name "Default_IPG"\n' in voip
+    assert "configure network" not in voip and voip.endswith("exit\n")
     assert result["stdout_lines"][1] == ["HA Status: Not Operational"]
     assert ";Board: Mediant VE SBC" in result["stdout_lines"][0]
     assert result["attempts"] == 1

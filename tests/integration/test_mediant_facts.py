@@ -60,10 +60,10 @@ def test_all_subsets_as_security_administrator(device, run_play):
     assert context["private_key"]["valid"] is True
 
     assert "ini" in [entry["id"] for entry in facts["files"]]
-    assert facts["kpi"]["source"] == "kpi/current/sbc/callStats/global" and len(facts["kpi"]["values"]) > 3
+    assert facts["kpi"]["source"] == "kpi/current/sbc/callStats/global" and len(facts["kpi"]["counters"]) > 3
     assert ";Serial Number: %s" % device.serial in facts["config"]["ini"]
     assert "[SYSTEM Params]" in facts["config"]["ini"]
-    assert isinstance(facts["config"]["cli"], str)  # a fresh device's CLI script is empty
+    assert ' ip-group 0\n  name "Default_IPG"\n' in facts["config"]["cli"]  # a fresh device prints its factory rows
 
 
 def test_license_key_only_on_request(device, run_play):
@@ -93,7 +93,8 @@ def test_v1_device_reads_performance_monitoring_and_skips_tls_quietly(device_v1,
     ], device_v1)
     facts = facts_of(play.task("all"))
     assert facts["api_version"] == "1.0" and facts["status"]["api_version"] == "1.0"
-    assert facts["kpi"]["source"] == "performanceMonitoring" and facts["kpi"]["values"]
+    assert facts["kpi"]["source"] == "performanceMonitoring" and facts["kpi"]["counters"]
+    assert all(isinstance(value, int) for value in facts["kpi"]["counters"].values())
     assert "v1.0" in facts["skipped_subsets"]["tls"]
     assert not play.task("all")["result"].get("warnings")
     named = play.task("tls named")
@@ -251,3 +252,44 @@ def test_inventory_password_never_shows_in_the_output(fleet, run_play, tmp_path)
     assert sorted(facts["gathered_subsets"]) == ["config", "license", "status"]
     assert secret not in play.stdout and secret not in play.stderr
     assert secret not in str(play.task("facts")["result"])
+
+
+@pytest.mark.parametrize("firmware", ["7.40A.500.010", "7.20A.200.014"])
+def test_kpi_counters_are_numbers_whether_the_device_sends_numbers_or_strings(device_on, run_play, firmware):
+    """7.40A devices send KPI values as JSON numbers, 7.20A ones as strings: the facts hold numbers,
+    under `counters` (not `values`, which Jinja2 resolves to the dict method)."""
+    device = device_on(firmware)
+    play = run_play([
+        {"name": "facts", FACTS: {"gather_subset": "kpi"}},
+        {"name": "use", "ansible.builtin.debug": {
+            "msg": "{{ (ansible_facts.mediant.kpi.counters.attemptedCallsInTotal - "
+                   "ansible_facts.mediant.kpi.counters.establishedCallsInTotal) >= 0 }}"}},
+    ], device)
+    counters = facts_of(play.task("facts"))["kpi"]["counters"]
+    assert "values" not in facts_of(play.task("facts"))["kpi"]
+    assert len(counters) >= 20
+    assert all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in counters.values()), counters
+    assert counters["establishedCallsInTotal"] <= counters["attemptedCallsInTotal"]
+    assert play.task("use")["result"]["msg"] is True
+
+
+def test_status_passes_platform_fields_through_in_snake_case(device, run_play):
+    facts = facts_of(run_play([{"name": "facts", FACTS: {}}], device).task("facts"))
+    assert facts["status"]["os_type"] == "Linux" and facts["status"]["accelerated_networking"] is False
+
+
+def test_example_playbook_reports_from_the_facts(device, run_play):
+    from pathlib import Path  # pylint: disable=import-outside-toplevel
+
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    playbook = yaml.safe_load((Path(__file__).resolve().parents[2] / "playbooks" / "facts.yml").read_text())
+    tasks = playbook[0]["tasks"]
+    for task in tasks:  # the play's vars, as tasks run without it
+        if "when" in task:
+            task["when"] = str(task["when"]).replace("certificate_warning_days", "30")
+    play = run_play(tasks, device, hostvars={"mediant_port": device.port})  # as the example inventory gives it
+    assert play.rc == 0, play.stdout + play.stderr
+    summary = play.task("Summary")["result"]["msg"]
+    assert summary[0].startswith("Mediant VE SBC 7.40A.500.010")
+    assert re.fullmatch(r"Calls: \d+ in and \d+ out now, \d+ attempted inbound since boot", summary[3]), summary

@@ -74,17 +74,18 @@ def test_diff_shows_only_the_affected_lines(device, run_play):
                     device, diff=True)
     change = play.task("change")["result"]
     assert change["diff"]["before"].startswith("[ ProxySet ]\n\nFORMAT Index = ProxyName, ")
-    assert '\nProxySet 0 = "ITSP", ' in change["diff"]["before"] and "IPGroup" not in change["diff"]["before"]
+    # the factory row 0 is there; rows given by key go to the first free index
+    assert '\nProxySet 1 = "ITSP", ' in change["diff"]["before"] and "IPGroup" not in change["diff"]["before"]
     assert change["diff"]["after"].startswith("EnableSyslog = 1\n\n[ ProxySet ]\n")
-    before_row = [line for line in change["diff"]["before"].splitlines() if line.startswith("ProxySet 0")][0]
-    after_row = [line for line in change["diff"]["after"].splitlines() if line.startswith("ProxySet 0")][0]
+    before_row = [line for line in change["diff"]["before"].splitlines() if line.startswith("ProxySet 1")][0]
+    after_row = [line for line in change["diff"]["after"].splitlines() if line.startswith("ProxySet 1")][0]
     assert after_row == before_row.replace(", 60, ", ", 30, ")
-    assert change["changes"]["rows_updated"] == [{"table": "ProxySet", "index": 0, "action": "update",
+    assert change["changes"]["rows_updated"] == [{"table": "ProxySet", "index": 1, "action": "update",
                                                   "before": {"ProxyKeepAliveTime": "60"}, "after": {"ProxyKeepAliveTime": "30"}}]
 
 
 def test_table_rows_added_updated_removed(device, run_play, tmp_path):
-    rename = {"tables": {"IPGroup": [{"Index": 0, "ContactUser": "itsp-user"}]}}
+    rename = {"tables": {"IPGroup": [{"Index": 1, "ContactUser": "itsp-user"}]}}
     remove = {"tables": {"IPGroup": [{"Name": "ITSP", "state": "absent"}],
                          "ProxySet": [{"ProxyName": "ITSP", "state": "absent"}]}}
     play = run_play([{"name": "add", INI: ITSP}, {"name": "add again", INI: ITSP},
@@ -92,19 +93,20 @@ def test_table_rows_added_updated_removed(device, run_play, tmp_path):
                      {"name": "remove", INI: remove}, {"name": "remove again", INI: remove}], device)
     add = play.task("add")["result"]
     assert play.task("add")["status"] == "changed", add
-    assert [(r["table"], r["index"]) for r in add["changes"]["rows_added"]] == [("ProxySet", 0), ("IPGroup", 0)]
-    assert 'ProxySet 0 = "ITSP", "DefaultSRD", 60;' in add["commands"]
+    # after the factory rows (ProxySet_0, Default_IPG at index 0)
+    assert [(r["table"], r["index"]) for r in add["changes"]["rows_added"]] == [("ProxySet", 1), ("IPGroup", 1)]
+    assert 'ProxySet 1 = "ITSP", "DefaultSRD", 60;' in add["commands"]
     assert play.task("add again")["status"] == "ok"
     update = play.task("update")["result"]
-    assert update["changes"]["rows_updated"] == [{"table": "IPGroup", "index": 0, "action": "update",
+    assert update["changes"]["rows_updated"] == [{"table": "IPGroup", "index": 1, "action": "update",
                                                   "before": {"ContactUser": ""}, "after": {"ContactUser": "itsp-user"}}]
     assert play.task("update again")["status"] == "ok"
     removed = play.task("remove")["result"]
-    assert [(r["table"], r["index"]) for r in removed["changes"]["rows_removed"]] == [("IPGroup", 0), ("ProxySet", 0)]
-    assert "IPGroup 0 = $$DELETE$$;" in removed["commands"]
+    assert [(r["table"], r["index"]) for r in removed["changes"]["rows_removed"]] == [("IPGroup", 1), ("ProxySet", 1)]
+    assert "IPGroup 1 = $$DELETE$$;" in removed["commands"]
     assert play.task("remove again")["status"] == "ok"
     text = device_ini(device, tmp_path)
-    assert "[ IPGroup ]" not in text and "[ ProxySet ]" not in text
+    assert '"ITSP"' not in text and 'IPGroup 0 = 0, "Default_IPG", "ProxySet_0",' in text
 
 
 def test_content_in_ini_form_is_merged(device, run_play):
@@ -220,7 +222,7 @@ def test_replace_resets_the_device_and_is_idempotent(device, run_play, tmp_path)
     assert play.task("replace again")["status"] == "ok", play.task("replace again")
     assert device.snapshot()["boot_count"] == boots + 1
     text = device_ini(device, tmp_path)
-    assert "EnableSyslog" not in text and "[ ProxySet ]" not in text
+    assert "EnableSyslog" not in text and '"ITSP"' not in text and 'ProxySet 0 = "ProxySet_0",' in text
 
 
 def test_replace_needs_a_whole_file(device, run_play):
@@ -264,7 +266,7 @@ def test_fails_when_the_device_does_not_hold_what_it_accepted(device, run_play):
     assert task["status"] == "failed"
     assert task["result"]["msg"] == (
         "The device accepted the INI file but does not hold these values afterwards: parameter SyslogServerIP = "
-        "'10.1.1.30' (device: '10.1.1.20'); ProxySet row 0 (add); IPGroup row 0 (add)")
+        "'10.1.1.30' (device: '10.1.1.20'); ProxySet row 1 (add); IPGroup row 1 (add)")
 
 
 def test_a_default_value_is_sent_with_a_warning(device, run_play):

@@ -8,6 +8,7 @@ import pytest
 from simulator.config import CliError, Configuration
 from simulator.device_info import ShowContext
 from tests.ini_corpus import corpus_names, corpus_text
+from config_compare import assert_same_up_to_child_indexes
 
 PRODUCT = "Mediant VE SBC"
 SHOW = ShowContext(product=PRODUCT, board_type="73", serial="101780235059663", version="7.40A.500.010",
@@ -26,14 +27,64 @@ configure voip
   sbc-session-expires 600
   activate
  exit
- proxy-set 0
+ proxy-set 1
   proxy-name "ITSP"
   proxy-enable-keep-alive using-options
   activate
  exit
- ip-group 0
+ ip-group 1
   name "Teams"
   proxy-set-name "ITSP"
+  activate
+ exit
+exit
+"""
+# What a factory-default device prints (its factory rows; docs/simulator-config.md).
+FACTORY_VOIP = """configure voip
+ realm 0
+  name "DefaultRealm"
+  ipv4if "O+M+C"
+  is-default true
+  activate
+ exit
+ sbc routing-policy 0
+  name "Default_SBCRoutingPolicy"
+  activate
+ exit
+ srd 0
+  name "DefaultSRD"
+  sbc-routing-policy-name "Default_SBCRoutingPolicy"
+  activate
+ exit
+ message policy 0
+  name "Malicious Signature DB Protection"
+  use-malicious-signature-db enable
+  activate
+ exit
+ proxy-set 0
+  proxy-name "ProxySet_0"
+  srd-name "DefaultSRD"
+  activate
+ exit
+ ip-group 0
+  name "Default_IPG"
+  proxy-set-name "ProxySet_0"
+  srd-name "DefaultSRD"
+  activate
+ exit
+exit
+"""
+FACTORY_NETWORK = """configure network
+ interface network-if 0
+  application-type oamp-media-control
+  ip-address 192.168.0.2
+  gateway 192.168.0.1
+  name "O+M+C"
+  underlying-dev "vlan 1"
+  activate
+ exit
+ tls 0
+  name "default"
   activate
  exit
 exit
@@ -45,16 +96,18 @@ def fixture_config():
     return Configuration.default(PRODUCT)
 
 
-def test_default_configuration_renders_nothing(config):
-    assert config.render_cli() == ""
+def test_default_configuration_prints_its_factory_rows(config):
+    assert config.render_cli() == FACTORY_NETWORK + FACTORY_VOIP
+    assert Configuration.from_cli(config.render_cli(), PRODUCT) == config
 
 
 def test_script_sets_values_and_renders_back_exactly(config):
     assert config.run_cli_incremental(SCRIPT, SHOW) == ""
-    expected = ("configure voip\n sbc settings\n  sbc-session-expires 600\n  activate\n exit\n"
-                " proxy-set 0\n  proxy-name \"ITSP\"\n  proxy-enable-keep-alive using-options\n  activate\n exit\n"
-                " ip-group 0\n  name \"Teams\"\n  proxy-set-name \"ITSP\"\n  activate\n exit\nexit\n"
-                "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.1\n  activate\n exit\nexit\n")
+    voip = FACTORY_VOIP.replace("configure voip\n", "configure voip\n sbc settings\n  sbc-session-expires 600\n  activate\n exit\n")
+    voip = voip.replace(" ip-group 0\n", " proxy-set 1\n  proxy-name \"ITSP\"\n  proxy-enable-keep-alive using-options\n  activate\n exit\n"
+                        " ip-group 0\n")
+    voip = voip[:-len("exit\n")] + " ip-group 1\n  name \"Teams\"\n  proxy-set-name \"ITSP\"\n  activate\n exit\nexit\n"
+    expected = FACTORY_NETWORK + voip + "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.1\n  activate\n exit\nexit\n"
     assert config.render_cli() == expected
 
 
@@ -63,8 +116,8 @@ def test_cli_changes_show_in_ini_and_ini_changes_show_in_cli(config):
     ini = config.render_ini({})
     assert "EnableSyslog = 1\r\n" in ini and "SyslogServerIP = 10.1.1.1\r\n" in ini
     assert "SBCSessionExpires = 600\r\n" in ini
-    assert 'IPGroup 0 = 0, "Teams", "ITSP",' in ini
-    config.apply_ini_incremental("[ IPGroup ]\nFORMAT Index = ContactName;\nIPGroup 0 = \"teams.example.com\";\n[ \\IPGroup ]\n"
+    assert 'IPGroup 1 = 0, "Teams", "ITSP",' in ini
+    config.apply_ini_incremental("[ IPGroup ]\nFORMAT Index = ContactName;\nIPGroup 1 = \"teams.example.com\";\n[ \\IPGroup ]\n"
                                  "NTPServerIP = 'pool.ntp.org'\nNTPServerUTCOffset = 7200\n")
     cli = config.render_cli()
     assert 'configure system\n ntp\n  primary-server "pool.ntp.org"\n  activate\n exit\n clock\n  utc-offset 7200\n' in cli
@@ -76,22 +129,24 @@ def test_cli_changes_show_in_ini_and_ini_changes_show_in_cli(config):
 def test_no_resets_parameters_and_columns_and_deletes_rows(config):
     config.run_cli_incremental(SCRIPT, SHOW)
     config.run_cli_incremental("configure troubleshoot\n syslog\n  no syslog-ip\n exit\nexit\n"
-                               "configure voip\n ip-group 0\n  no proxy-set-name\n exit\n no ip-group 0\n exit\n", SHOW)
+                               "configure voip\n ip-group 1\n  no proxy-set-name\n exit\n no ip-group 1\n exit\n", SHOW)
     assert config.get("SyslogServerIP") == "0.0.0.0" and config.get("EnableSyslog") == 1
-    assert config.table_rows("IPGroup") == []
+    assert [row["Name"] for row in config.table_rows("IPGroup")] == ["Default_IPG"]
 
 
 def test_deleting_a_referenced_row_is_refused(config):
     config.run_cli_incremental(SCRIPT, SHOW)
     with pytest.raises(CliError) as caught:
-        config.run_cli_incremental("configure voip\n no proxy-set 0\nexit\n", SHOW)
-    assert caught.value.description == "Line 2: 'no proxy-set 0': proxy-set 0 is used by IPGroup 0 (ProxySetName)"
+        config.run_cli_incremental("configure voip\n no proxy-set 1\nexit\n", SHOW)
+    assert caught.value.description == "Line 2: 'no proxy-set 1': proxy-set 1 is used by IPGroup 1 (ProxySetName)"
+    with pytest.raises(CliError, match="srd 0 is used by ProxySet 0"):  # the factory rows refer to each other
+        config.run_cli_incremental("configure voip\n no srd 0\nexit\n", SHOW)
 
 
 def test_renaming_a_referenced_row_is_refused(config):
     config.run_cli_incremental(SCRIPT, SHOW)
-    with pytest.raises(CliError, match="proxy-set 0 is used by IPGroup 0"):
-        config.run_cli_incremental("configure voip\n proxy-set 0\n  proxy-name \"Other\"\n exit\nexit\n", SHOW)
+    with pytest.raises(CliError, match="proxy-set 1 is used by IPGroup 1"):
+        config.run_cli_incremental("configure voip\n proxy-set 1\n  proxy-name \"Other\"\n exit\nexit\n", SHOW)
 
 
 def test_duplicate_names_are_refused(config):
@@ -139,10 +194,15 @@ def test_child_rows_nested_under_their_parent_like_devices_print_them(config):
     assert proxies == [(0, "1", 0, "10.0.0.1:5060", 0), (1, "1", 1, "10.0.0.2", -1)]
     coders = config.table_rows("AudioCoders")
     assert [(r["AudioCodersGroupId"], r["AudioCodersIndex"], r["Name"]) for r in coders] == [("G", 0, 3)]
-    # the same child again is the same row; the flat form is what running-config prints
+    cli = config.render_cli()  # printed as given: nested inside the parent row, after its `activate`
+    assert (' proxy-set 1\n  proxy-name "ITSP"\n  activate\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
+            '   transport-type udp\n   activate\n  exit\n  proxy-ip 1\n   proxy-address "10.0.0.2"\n   activate\n  exit\n exit\n') in cli
+    assert ' coders-and-profiles audio-coders-groups 2\n  name "G"\n  activate\n  audio-coders 0\n   name 3\n   activate\n  exit\n exit\n' in cli
+    assert "proxy-set-id" not in cli and "coders-group-name" not in cli
+    # the same child again is the same row
     config.run_cli_incremental("configure voip\n proxy-set 1\n  proxy-ip 1\n   priority 5\n  exit\n  no proxy-ip 0\n exit\nexit\n", SHOW)
     assert [(r["Index"], r["ProxyIpIndex"], r["Priority"]) for r in config.table_rows("ProxyIp")] == [(1, 1, 5)]
-    assert ' proxy-ip 1\n  proxy-set-id "1"\n  proxy-ip-index 1\n  proxy-address "10.0.0.2"\n  priority 5\n' in config.render_cli()
+    assert '  proxy-ip 1\n   proxy-address "10.0.0.2"\n   priority 5\n   activate\n  exit\n' in config.render_cli()
     with pytest.raises(CliError, match="proxy-ip 7 does not exist"):
         config.run_cli_incremental("configure voip\n proxy-set 1\n  no proxy-ip 7\n", SHOW)
     with pytest.raises(CliError, match="Invalid index for 'proxy-ip': 10 is out of range 0..9"):
@@ -153,7 +213,7 @@ def test_deleting_a_parent_row_deletes_its_children(config):
     config.run_cli_incremental('configure voip\n proxy-set 1\n  proxy-name "P"\n  proxy-ip 0\n   proxy-address "10.0.0.1"\n  exit\n exit\n'
                                ' proxy-set 2\n  proxy-ip 0\n   proxy-address "10.0.0.2"\n  exit\n exit\n no proxy-set 1\nexit\n', SHOW)
     assert [r["ProxySetId"] for r in config.table_rows("ProxyIp")] == ["2"]
-    assert [r["Index"] for r in config.table_rows("ProxySet")] == [2]
+    assert [r["Index"] for r in config.table_rows("ProxySet")] == [0, 2]
 
 
 # ---- show commands -------------------------------------------------------------------------------
@@ -168,7 +228,8 @@ def test_show_version_and_uptime(config):
 
 def test_show_running_config_sees_earlier_lines_of_the_same_script(config):
     output = config.run_cli_incremental("show running-config\n" + SCRIPT + "show running-config voip\ndo show running-config troubleshoot\n", SHOW)
-    assert output.startswith("configure voip\n sbc settings\n")
+    assert output.startswith(FACTORY_NETWORK + "configure voip\n realm 0\n")
+    assert "configure voip\n sbc settings\n" in output
     assert "configure troubleshoot" not in output.split("exit\nconfigure troubleshoot")[0]
     assert output.endswith("configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.1\n  activate\n exit\nexit\n")
 
@@ -225,13 +286,24 @@ def test_full_script_starts_from_defaults_and_refuses_show():
 
 
 def test_deleted_factory_rows_round_trip(config):
-    config.run_cli_incremental("configure voip\n no srd 0\nexit\n", SHOW)
+    config.run_cli_incremental("configure voip\n no ip-group 0\n no proxy-set 0\nexit\n", SHOW)
     cli = config.render_cli()
-    assert cli == "configure voip\n no srd 0\nexit\n"
+    assert " no proxy-set 0\n" in cli and " no ip-group 0\n" in cli and "Default_IPG" not in cli
     assert Configuration.from_cli(cli, PRODUCT) == config
+
+
+def test_a_full_script_defines_the_rows_it_prints():
+    """A factory row printed in a full script holds what the script says, not factory values."""
+    config = Configuration.from_cli('configure voip\n srd 0\n  name "Main"\n exit\n'
+                                    ' proxy-set 0\n  proxy-name "PS"\n  srd-name "Main"\n exit\n'
+                                    ' ip-group 0\n  name "IPG"\n  proxy-set-name "PS"\n  srd-name "Main"\n exit\nexit\n', PRODUCT)
+    srd = config.table_rows("SRD")[0]
+    assert (srd["Name"], srd["SBCRoutingPolicyName"]) == ("Main", "")
+    assert config.load_warnings == []
+    assert Configuration.from_cli(config.render_cli(), PRODUCT) == config
 
 
 @pytest.mark.parametrize("name", corpus_names())
 def test_corpus_configurations_round_trip_through_cli(name):
     config = Configuration.from_ini(corpus_text(name), PRODUCT)
-    assert Configuration.from_cli(config.render_cli(), PRODUCT) == config
+    assert_same_up_to_child_indexes(Configuration.from_cli(config.render_cli(), PRODUCT), config)

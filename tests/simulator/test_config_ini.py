@@ -125,7 +125,8 @@ def test_render_tables_as_devices_write_them(config):
                                                'IPGroup 5 = "Teams", "ITSP", "a ""quoted"", text";'))
     text = config.render_ini(HEADER)
     block = text.split("[ IPGroup ]\r\n")[1].split("[ \\IPGroup ]")[0]
-    format_line, row = [line for line in block.split("\r\n") if line]
+    format_line, factory_row, row = [line for line in block.split("\r\n") if line]
+    assert factory_row.startswith('IPGroup 0 = 0, "Default_IPG", "ProxySet_0", ')
     assert format_line.startswith("FORMAT Index = Type, Name, ProxySetName, VoiceAIConnector, SIPGroupName,")
     assert format_line.endswith("SIPSourceHostName;")
     assert row.startswith('IPGroup 5 = 0, "Teams", "ITSP", "", "", "a ""quoted"", text", -1, 0, "", ')
@@ -155,27 +156,27 @@ def test_incremental_without_change_reports_nothing(config):
 
 def test_incremental_row_create_update_and_defaults(config):
     config.apply_ini_incremental(table_block("ProxySet", "ProxyName, ProxyKeepAliveTime", 'ProxySet 1 = "ITSP", 90;'))
-    row = config.table_rows("ProxySet")[0]
+    row = config.table_rows("ProxySet")[1]
     assert (row["Index"], row["ProxyName"], row["ProxyKeepAliveTime"], row["MinActiveServersLB"]) == (1, "ITSP", 90, 1)
     # columns not given keep their values; an empty field keeps it too; $$ takes the default
     changed = config.apply_ini_incremental(table_block("ProxySet", "ProxyName, EnableProxyKeepAlive, ProxyKeepAliveTime",
                                                        "ProxySet 1 = , 1, $$;"))
     assert changed == ["ProxySet"]
-    row = config.table_rows("ProxySet")[0]
+    row = config.table_rows("ProxySet")[1]
     assert (row["ProxyName"], row["EnableProxyKeepAlive"], row["ProxyKeepAliveTime"]) == ("ITSP", 1, 60)
 
 
 def test_incremental_old_dialect_and_case_insensitive_table_names(config):
     config.apply_ini_incremental("[ ipgroup ]\nFORMAT IPGroup_Index = IPGroup_Name, IPGroup_Type;\n"
                                  'ipgroup 3 = "Users", 1;\n[ \\ipgroup ]\n')
-    assert [(r["Index"], r["Name"], r["Type"]) for r in config.table_rows("IPGroup")] == [(3, "Users", 1)]
+    assert [(r["Index"], r["Name"], r["Type"]) for r in config.table_rows("IPGroup")] == [(0, "Default_IPG", 0), (3, "Users", 1)]
 
 
 def test_incremental_delete_row(config):
     config.apply_ini_incremental(table_block("IPGroup", "Name", 'IPGroup 0 = "A";', 'IPGroup 1 = "B";'))
     changed = config.apply_ini_incremental(table_block("IPGroup", "Name", "IPGroup 0 = $$DELETE$$;"))
     assert changed == ["IPGroup"]
-    assert [r["Name"] for r in config.table_rows("IPGroup")] == ["B"]
+    assert [r["Name"] for r in config.table_rows("IPGroup")] == ["B"]  # a factory row can be deleted
 
 
 def test_strings_with_commas_quotes_backslashes_semicolons(config):
@@ -226,10 +227,10 @@ def test_name_already_held_by_an_existing_row_is_refused(config):
 
 
 def test_incremental_is_all_or_nothing_across_tables(config):
-    text = ("EnableSyslog = 1\n" + table_block("ProxySet", "ProxyName", 'ProxySet 0 = "ITSP";')
-            + table_block("IPGroup", "Name, SRDName", 'IPGroup 0 = "G", "NoSRD";'))
+    text = ("EnableSyslog = 1\n" + table_block("ProxySet", "ProxyName", 'ProxySet 1 = "ITSP";')
+            + table_block("IPGroup", "Name, SRDName", 'IPGroup 1 = "G", "NoSRD";'))
     assert "column 'SRDName': unknown reference 'NoSRD'" in _error(config, text)
-    assert config.get("EnableSyslog") == 0 and not config.table_rows("ProxySet")
+    assert config.get("EnableSyslog") == 0 and [r["ProxyName"] for r in config.table_rows("ProxySet")] == ["ProxySet_0"]
 
 
 def test_references_may_point_forward_in_the_file(config):
@@ -252,10 +253,10 @@ def test_referenced_rows_cannot_be_deleted_or_renamed(config):
 
 
 def test_deleting_a_proxy_set_deletes_its_addresses(config):
-    config.apply_ini_incremental(table_block("ProxySet", "ProxyName", 'ProxySet 0 = "A";', 'ProxySet 1 = "B";')
-                                 + table_block("ProxyIp", "ProxySetId, IpAddress", 'ProxyIp 0 = "0", "10.0.0.1";', 'ProxyIp 1 = "1", "10.0.0.2";'))
-    assert config.apply_ini_incremental(table_block("ProxySet", "ProxyName", "ProxySet 0 = $$DELETE$$;")) == ["ProxySet", "ProxyIp"]
-    assert [r["ProxySetId"] for r in config.table_rows("ProxyIp")] == ["1"]
+    config.apply_ini_incremental(table_block("ProxySet", "ProxyName", 'ProxySet 1 = "A";', 'ProxySet 2 = "B";')
+                                 + table_block("ProxyIp", "ProxySetId, IpAddress", 'ProxyIp 0 = "1", "10.0.0.1";', 'ProxyIp 1 = "2", "10.0.0.2";'))
+    assert config.apply_ini_incremental(table_block("ProxySet", "ProxyName", "ProxySet 1 = $$DELETE$$;")) == ["ProxySet", "ProxyIp"]
+    assert [r["ProxySetId"] for r in config.table_rows("ProxyIp")] == ["2"]
 
 
 def test_special_values_are_not_references(config):
@@ -269,7 +270,7 @@ def test_full_load_starts_from_factory_defaults(config):
     config.apply_ini_incremental("EnableSyslog = 1\n" + table_block("IPGroup", "Name", 'IPGroup 0 = "G";'))
     loaded = Configuration.from_ini("SyslogServerIP = 10.9.9.9\n", PRODUCT)
     assert loaded.get("EnableSyslog") == 0 and loaded.get("SyslogServerIP") == "10.9.9.9"
-    assert loaded.table_rows("IPGroup") == []
+    assert [r["Name"] for r in loaded.table_rows("IPGroup")] == ["Default_IPG"]  # the factory row, not "G"
     assert [r["Name"] for r in loaded.table_rows("SRD")] == ["DefaultSRD"]  # absent table: factory rows
 
 

@@ -44,6 +44,14 @@ def test_status_v74_fields(api):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", body["localTimeStamp"])
     assert body["ipAddress"] == api.device.address
     assert body["saveNeeded"] is False and body["resetNeeded"] is False
+    # beyond the guide's example: what 7.40A virtual editions add
+    assert body["osType"] == "Linux" and body["acceleratedNetworking"] is False
+
+
+@pytest.mark.parametrize("spec", [{"product": "Mediant 800"}, {"firmware": "7.20A.200.014"}, {"firmware": "7.00A.100.001"}])
+def test_platform_fields_only_on_7_40a_virtual_editions(make_device, spec):
+    body = make_device(**spec).get("status").json()
+    assert "osType" not in body and "acceleratedNetworking" not in body
 
 
 def test_status_v10_is_stand_alone(api_v1):
@@ -90,8 +98,7 @@ def test_accept_the_device_cannot_serve_is_406(api):
     assert "application/json" in reply.json()["description"]
     assert api.get("status", headers={"Accept": "application/json"}).status_code == 200
     assert api.get("status", headers={"Accept": "text/html, */*;q=0.1"}).status_code == 200
-    assert api.get("files/ini", headers={"Accept": "application/json"}).status_code == 406
-    assert api.get("files/ini", headers={"Accept": "application/octet-stream"}).status_code == 200
+    assert api.get("status", headers={"Accept": "application/json;q=0, text/html"}).status_code == 406
 
 
 def test_https_serves_the_devices_own_certificate(api_https):

@@ -57,7 +57,7 @@ def test_configuration_package_is_a_real_tar_gz(api):
         names = tar.getnames()
         ini = tar.extractfile("configuration.ini").read().decode()
         certificate = tar.extractfile("tls/0/certificate.pem").read().decode()
-    assert "Teams" in ini
+    assert '"Teams"' in ini
     assert certificate.strip() == api.get("files/tls/0/certificate").text.strip()
     assert not any("key" in name.lower() for name in names)
 
@@ -67,11 +67,11 @@ def test_configuration_package_round_trip_resets_into_its_configuration(api):
     package = api.get("files/configurationPackage.tar.gz").content
     api.post("actions/reset", json={"saveConfiguration": False})
     api.wait_down_and_up()
-    assert "Teams" not in api.get("files/ini").text
+    assert '"Teams"' not in api.get("files/ini").text
     reply = api.upload("files/configurationPackage.tar.gz", package, "configurationPackage.tar.gz")
     assert reply.status_code == 200, reply.text
     api.wait_down_and_up()
-    assert "Teams" in api.get("files/ini").text
+    assert '"Teams"' in api.get("files/ini").text
 
 
 def _tar_gz(members: dict) -> bytes:

@@ -64,7 +64,7 @@ def test_full_ini_replaces_configuration_and_resets(api):
     api.wait_down_and_up()
     ini = api.get("files/ini").text
     assert "SyslogServerPort = 1514" in ini
-    assert "Teams" not in ini  # the full file replaced everything
+    assert '"Teams"' not in ini  # the full file replaced everything
     assert api.get("status").json()["saveNeeded"] is False
 
 

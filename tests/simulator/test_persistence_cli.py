@@ -77,7 +77,7 @@ def test_saved_state_survives_restart_running_state_does_not(tmp_path):
         url = device.url
         session = _session()
         ini = session.get(f"{url}/api/v1/files/ini").text
-        assert "Teams" in ini and "SyslogServerPort = 1514" in ini and "2514" not in ini
+        assert '"Teams"' in ini and "SyslogServerPort = 1514" in ini and "2514" not in ini
         assert session.get(f"{url}/api/v1/status").json()["versionID"] == "7.40A.600.100"
         assert session.get(f"{url}/api/v1/license").json()["key"] == key
         assert session.get(f"{url}/api/v1/files/tls/0/certificate").text == certificate
@@ -87,7 +87,7 @@ def test_saved_state_survives_restart_running_state_does_not(tmp_path):
 def test_initial_config_from_fleet_spec(tmp_path):
     with Fleet(state_dir=tmp_path) as fleet:
         device = fleet.add_device({"name": "preset", "protocol": "http", "config": IP_GROUPS_INI})
-        assert "Teams" in _session().get(f"{device.url}/api/v1/files/ini").text
+        assert '"Teams"' in _session().get(f"{device.url}/api/v1/files/ini").text
 
 
 def test_bad_device_spec_is_refused(tmp_path):

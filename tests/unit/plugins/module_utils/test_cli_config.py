@@ -353,12 +353,17 @@ configure voip
   sbc-session-expires 600
   activate
  exit
- proxy-set 0
+ proxy-set 1
   proxy-name "ITSP"
   proxy-enable-keep-alive using-options
   activate
+  proxy-ip 0
+   proxy-address "10.0.0.1:5060"
+   transport-type tcp
+   activate
+  exit
  exit
- ip-group 0
+ ip-group 1
   name "Teams"
   proxy-set-name "ITSP"
   activate
@@ -385,14 +390,37 @@ def run_on_device(config, desired, match="line", replace="line"):
 
 def test_scripts_built_here_are_accepted_by_the_device_and_converge():
     device = Configuration.default("Mediant VE SBC")
-    run_on_device(device, parse(WANTED))
-    assert device.render_cli() == WANTED
-    assert not run_on_device(device, parse(WANTED))  # nothing left to send
-    script = run_on_device(device, build(['name "Carrier"', 'proxy-set-name "ITSP"'], ["configure voip", "ip-group 0"]), replace="block")
+    script = run_on_device(device, parse(WANTED))
+    # a mode's `activate` follows its own settings and precedes the rows nested in it
+    assert script.commands[script.commands.index("  proxy-set 1"):script.commands.index("  ip-group 1")] == [
+        "  proxy-set 1", '    proxy-name "ITSP"', "    proxy-enable-keep-alive using-options", "    activate",
+        "    proxy-ip 0", '      proxy-address "10.0.0.1:5060"', "      transport-type tcp", "      activate", "    exit", "  exit"]
+    running = device.render_cli()
+    assert WANTED[WANTED.index(" proxy-set 1"):WANTED.index(" ip-group 1")] in running  # printed as sent
+    for match in ("line", "strict", "exact"):
+        assert not run_on_device(device, parse(WANTED), match=match), match  # nothing left to send
+    script = run_on_device(device, build(['name "Carrier"', 'proxy-set-name "ITSP"'], ["configure voip", "ip-group 1"]), replace="block")
     assert script.updates == ['name "Carrier"', 'proxy-set-name "ITSP"']
-    assert ' ip-group 0\n  name "Carrier"\n  proxy-set-name "ITSP"\n  activate\n exit\n' in device.render_cli()
-    run_on_device(device, build(["no ip-group 0", "no proxy-set 0"], ["configure voip"]))
-    assert "ip-group 0" not in device.render_cli() and "proxy-set 0" not in device.render_cli()
+    assert ' ip-group 1\n  name "Carrier"\n  proxy-set-name "ITSP"\n  activate\n exit\n' in device.render_cli()
+    run_on_device(device, build(["no ip-group 1", "no proxy-set 1"], ["configure voip"]))
+    assert "ip-group 1" not in device.render_cli() and "proxy-set 1" not in device.render_cli()
+
+
+@pytest.mark.parametrize("match", ["line", "strict", "exact"])
+def test_a_parent_rows_settings_compare_without_its_nested_rows(match):
+    """Lines for a proxy set (as copied from a device) are idempotent although the device prints its proxy-ip rows inside it."""
+    device = Configuration.default("Mediant VE SBC")
+    run_on_device(device, parse(WANTED))
+    settings = build(['proxy-name "ITSP"', "proxy-enable-keep-alive using-options"], ["configure voip", "proxy-set 1"])
+    assert not run_on_device(device, settings, match=match)
+    nested = build(['proxy-address "10.0.0.1:5060"', "transport-type tcp"], ["configure voip", "proxy-set 1", "proxy-ip 0"])
+    assert not run_on_device(device, nested, match=match)
+
+
+def test_dumps_prints_activate_where_devices_do():
+    text = ('configure voip\n proxy-set 1\n  proxy-name "ITSP"\n  activate\n  proxy-ip 0\n   proxy-address "10.0.0.1"\n'
+            '   activate\n  exit\n exit\nexit\n')
+    assert dumps(parse(text)) == text
 
 
 def test_corpus_is_there():
@@ -478,3 +506,48 @@ def test_three_levels_deep_exits_every_mode_it_enters():
     device = Configuration.default("Mediant VE SBC")
     device.run_cli_incremental(script.text, ShowContext())
     assert 'proxy-address "10.0.0.1:5060"' in device.render_cli()
+
+
+# ---------------------------------------------------------------------------------- flat child rows
+
+
+FLAT_PROXY_IP = build(['proxy-set-id "1"', "proxy-ip-index 0", 'proxy-address "10.0.0.1:5060"', "transport-type tcp"],
+                      ["configure voip", "proxy-ip 3"])
+
+
+def test_flat_child_rows_are_nested_under_an_existing_parent():
+    running = parse(WANTED)
+    desired = cli_config.nest_child_rows(cli_config.copy_tree(FLAT_PROXY_IP), running)
+    assert dumps(desired) == ('configure voip\n proxy-set 1\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
+                              '   transport-type tcp\n  exit\n exit\nexit\n')
+    assert not difference(desired, running)  # what the device prints: nothing to send
+
+
+def test_flat_child_rows_named_by_their_group_find_it_by_name():
+    running = parse('configure voip\n coders-and-profiles audio-coders-groups 2\n  name "G"\n  activate\n exit\nexit\n')
+    desired = build(['coders-group-name "G"', "coder-index 1", "name 3"], ["configure voip", "coders-and-profiles audio-coders 7"])
+    cli_config.nest_child_rows(desired, running)
+    assert desired.get(["configure voip", "coders-and-profiles audio-coders-groups 2", "audio-coders 1", "name 3"]) is not None
+
+
+@pytest.mark.parametrize("lines", [
+    ['proxy-set-id "9"', "proxy-ip-index 0", 'proxy-address "x"'],   # no proxy set 9: the device decides
+    ['proxy-address "x"'],                                            # no parent named: the INI row as given
+    ['proxy-set-id "1"', "proxy-ip-index x"],
+])
+def test_flat_child_rows_without_a_known_parent_and_number_stay_flat(lines):
+    desired = build(lines, ["configure voip", "proxy-ip 3"])
+    before = dumps(desired)
+    assert dumps(cli_config.nest_child_rows(desired, parse(WANTED))) == before
+
+
+def test_flat_child_rows_converge_on_the_device():
+    device = Configuration.default("Mediant VE SBC")
+    run_on_device(device, parse(WANTED))
+    desired = build(['proxy-set-id "1"', "proxy-ip-index 1", 'proxy-address "10.0.0.2"'], ["configure voip", "proxy-ip 9"])
+    running = parse(device.render_cli())
+    script = run_on_device(device, cli_config.nest_child_rows(desired, running))
+    assert script.commands == ["configure voip", "  proxy-set 1", "    proxy-ip 1", '      proxy-address "10.0.0.2"', "      activate",
+                               "    exit", "  exit", "exit"]
+    again = build(['proxy-set-id "1"', "proxy-ip-index 1", 'proxy-address "10.0.0.2"'], ["configure voip", "proxy-ip 9"])
+    assert not run_on_device(device, cli_config.nest_child_rows(again, parse(device.render_cli())))
