@@ -275,6 +275,8 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
                                          f"previous certificate, kept for rollback until {until}; run again then "
                                          "(or set keep_previous_hours to 0)")
     elif partner["in_use"]:
+        if entry["action"] == "none":
+            return entry
         return _blocked(entry, problems, f"its spare slot {partner['name']!r} is in use too; point one set of users "
                                          "elsewhere or rename one of them")
     else:
