@@ -93,9 +93,15 @@ def _ha_note(host):
         return "stand-alone"
     changed = any((item or {}).get("outcome") in ("renewed", "switched_back", "failed") for item in (host.get("outcomes") or {}).values())
     note = f"HA pair, active unit {host.get('serial') or '?'}: changes are made once, on the pair's address"
-    if changed:
-        note += "; the redundant unit receives them at the pair's next synchronization"
-    return note
+    if not changed:
+        return note
+    after = host.get("ha_after") or {}
+    if after.get("synchronized_at"):
+        return note + f"; the redundant unit had them at {after['synchronized_at']} (pair synchronized)"
+    if after.get("state") == "Synchronizing":
+        return note + "; the pair was still synchronizing when the run ended: the redundant unit gets them when it ends"
+    return note + (f"; pair state {after.get('state') or 'unknown'} after the changes: the redundant unit gets them "
+                   "at the pair's next synchronization")
 
 
 def build_report(hosts, generated, renew_before_days=30, title="Certificate report", check_mode=False):

@@ -267,3 +267,20 @@ def test_check_mode_report_says_would_renew():
     assert document["title"] == "Certificate report (check mode)"
     assert document["sections"][0]["rows"][0]["result"] == "would renew (check mode)"
     assert {"label": "Would renew", "value": 1} in document["summary"]
+
+
+@pytest.mark.parametrize("ha_after, note", [
+    ({"state": "Operational", "synchronized_at": "2026-12-04T12:05:00Z"},
+     "HA pair, active unit 111: changes are made once, on the pair's address; the redundant unit had them at "
+     "2026-12-04T12:05:00Z (pair synchronized)"),
+    ({"state": "Synchronizing", "synchronized_at": ""}, "still synchronizing when the run ended"),
+    ({"state": "Redundant Not Available", "synchronized_at": ""}, "pair state Redundant Not Available after the changes"),
+])
+def test_report_says_when_the_redundant_unit_has_the_changes(ha_after, note):
+    plan = renewal.plan(facts(context("0", "default", 3)), OPTIONS, NOW)
+    host = {"host": "pair-1", "ha_state": "Operational", "serial": "111", "ha_after": ha_after, "plan": plan,
+            "outcomes": {"0": {"outcome": "renewed", "new_certificate": cert_info(365)}}}
+    devices = build_report([host], NOW.isoformat(), 30)["sections"][2]["rows"]
+    assert note in devices[0]["note"]
+    alone = build_report([dict(host, ha_state="Not Operational")], NOW.isoformat(), 30)["sections"][2]["rows"]
+    assert alone[0]["note"] == "stand-alone"
