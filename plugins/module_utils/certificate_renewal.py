@@ -28,6 +28,8 @@ _REFERENCE = re.compile(r"tlscontext", re.IGNORECASE)
 _BY_INDEX = re.compile(r"(index|id)$", re.IGNORECASE)
 # Columns that name a row, for labels ("SIP interface Teams").
 _LABEL_COLUMNS = ("InterfaceName", "ProxyName", "Name")
+_TABLE_WORDS = {"sipinterface": "SIP interface", "proxyset": "proxy set", "ipgroup": "IP group",
+                "webinterfaces": "web interface"}
 KEY_SOURCES = ("auto", "device", "controller")
 
 
@@ -53,11 +55,13 @@ def base_name(name, suffix):
 # Who uses a context: the configuration rows and parameters that name it
 # ---------------------------------------------------------------------------------------------
 def _label(table, index, row):
+    """``SIP interface Teams (SIPInterface 0)``: what a person calls the row, then where it is."""
+    kind = _TABLE_WORDS.get(table.casefold(), table)
     for column in _LABEL_COLUMNS:
         value = row.get(column)
         if value:
-            return f"{table} {index} ({value})"
-    return f"{table} {index}"
+            return f"{kind} {value} ({table} {index})"
+    return f"{kind} ({table} {index})"
 
 
 def find_users(ini_text):

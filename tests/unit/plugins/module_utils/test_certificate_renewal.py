@@ -63,7 +63,7 @@ def by_id(plan):
 def test_users_are_found_in_every_table_that_names_a_context():
     users = renewal.find_users(INI)
     labels = [user["label"] for user in users["SIP-TLS"]]
-    assert labels == ["SIPInterface 0 (Teams)", "ProxySet 3 (Teams-Proxies)", "IPGroup 0 (WebRTC)"]
+    assert labels == ["SIP interface Teams (SIPInterface 0)", "proxy set Teams-Proxies (ProxySet 3)", "IP group WebRTC (IPGroup 0)"]
     assert renewal.switch_data(users["SIP-TLS"], {"id": "4", "name": "SIP-TLS~2"}) == {"parameters": {}, "tables": {
         "SIPInterface": [{"Index": 0, "TLSContext": "SIP-TLS~2"}],
         "ProxySet": [{"Index": 3, "TLSContextName": "SIP-TLS~2"}],
@@ -75,7 +75,7 @@ def test_references_by_index_and_parameters_switch_too():
     ini = ini.replace("[SYSTEM Params]", "[SYSTEM Params]\nLdapTLSContext = 'SIP-TLS'")
     plan = renewal.plan(facts(context("0", "default", 300), context("1", "SIP-TLS", 5)), OPTIONS, NOW)
     entry = by_id(renewal.plan(facts(context("0", "default", 300), context("1", "SIP-TLS", 5), ini=ini), OPTIONS, NOW))["1"]
-    assert "WebInterfaces 0 (Mgmt2)" in entry["user_labels"] and "parameter LdapTLSContext" in entry["user_labels"]
+    assert "web interface Mgmt2 (WebInterfaces 0)" in entry["user_labels"] and "parameter LdapTLSContext" in entry["user_labels"]
     switch = renewal.switch_data(entry["users"], {"id": "7", "name": "SIP-TLS~2"})
     assert switch["tables"]["WebInterfaces"] == [{"Index": 0, "TLSContextIndex": "7"}]
     assert switch["parameters"] == {"LdapTLSContext": "SIP-TLS~2"}
