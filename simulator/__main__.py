@@ -67,7 +67,8 @@ def _write_ready_file(path, fleet) -> None:
     """Written whole or not at all (a reader polls for it while the simulator starts)."""
     ready = {"pid": os.getpid(), "control_url": fleet.control_url,
              "devices": {device.name: {"url": device.url, "address": device.address, "port": device.port,
-                                       "protocol": device.protocol} for device in fleet.devices.values()}}
+                                       "protocol": device.protocol, "tls_listeners": device.tls_listeners()}
+                         for device in fleet.devices.values()}}
     partial = f"{path}.partial"
     with open(partial, "w", encoding="utf-8") as handle:
         json.dump(ready, handle, indent=2)

@@ -4,6 +4,8 @@ GET  /devices                          list devices
 POST /devices                          add a device (body: a device spec)
 GET  /devices/<name>                   snapshot of the device's state
 GET  /devices/<name>/certificate       PEM the device's listener serves now
+GET  /devices/<name>/tls-listeners     every TLS listener: HTTPS (context 0) and SIP-TLS per SIP interface
+POST /devices/<name>/stale-tls         {"enabled": bool} listeners keep serving what they serve now
 POST /devices/<name>/faults            inject a fault {"path", "method", "status", "delay", "drop", "count"}
 DELETE /devices/<name>/faults          clear all faults
 POST /devices/<name>/ha-sync           {"open": true|false} HA synchronization window
@@ -121,6 +123,11 @@ class ControlServer:
                 return 200, device.snapshot()
             if action == ["certificate"] and method == "GET":
                 return 200, device.certificate_pem()
+            if action == ["tls-listeners"] and method == "GET":
+                return 200, {"listeners": device.tls_listeners()}
+            if action == ["stale-tls"] and method == "POST":
+                device.tls_serving.set_stale(bool(read_body().get("enabled", True)))
+                return 200, {"stale_tls": device.tls_serving.stale}
             if action == ["faults"] and method == "POST":
                 return 201, device.inject_fault(**read_body())
             if action == ["faults"] and method == "DELETE":

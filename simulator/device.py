@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import ssl
 import threading
 import time
 from datetime import datetime, timezone
@@ -22,13 +21,15 @@ from simulator.kpi import KpiModel
 from simulator.server import DeviceRequestHandler, ListenerServer
 from simulator.storage import Flash
 from simulator.tls import TlsStore
+from simulator.tls_serving import SIP_TLS_PORT_MODES, TLS_MISMATCH_MODES, TlsServing
 
 DEFAULT_FIRMWARE = "7.40A.500.010"
 DEFAULT_PRODUCT = "Mediant VE SBC"
 HA_SYNC_DESCRIPTION = ha_model.HA_SYNC_DESCRIPTION
 CERT_EXPIRY_DAYS = 30
 SPEC_KEYS = {"name", "address", "port", "protocol", "firmware", "product", "serial", "users", "reset_seconds",
-             "ha_partner", "ha", "license_key", "config", "kpi_interval_seconds", "board_type", "mac"}
+             "ha_partner", "ha", "license_key", "config", "kpi_interval_seconds", "board_type", "mac",
+             "sip_tls_ports", "tls_mismatch", "certificate_days"}
 
 
 def api_profile(firmware: str) -> str:
@@ -62,7 +63,22 @@ def validate_spec(spec: dict) -> dict:
     if spec.get("protocol", "https") not in ("http", "https"):
         raise ValueError(f"device {spec['name']}: protocol must be http or https")
     ha_model.pair_spec(spec)
+    for key, allowed in (("sip_tls_ports", SIP_TLS_PORT_MODES), ("tls_mismatch", TLS_MISMATCH_MODES)):
+        if spec.get(key, allowed[0]) not in allowed:
+            raise ValueError(f"device {spec['name']}: {key} must be one of {', '.join(allowed)}")
+    certificate_days(spec)
     return spec
+
+
+def certificate_days(spec: dict) -> dict:
+    """``certificate_days``: {context id: days} the first self-signed certificate of a context is valid for."""
+    days = spec.get("certificate_days") or {}
+    if not isinstance(days, dict):
+        raise ValueError(f"device {spec['name']}: certificate_days maps a TLS context id to a number of days")
+    try:
+        return {int(ctx): int(value) for ctx, value in days.items()}
+    except (TypeError, ValueError):
+        raise ValueError(f"device {spec['name']}: certificate_days maps a TLS context id to a number of days") from None
 
 
 class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
@@ -99,7 +115,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.last_reset: dict | None = None
         self._server: ListenerServer | None = None
         self._server_thread: threading.Thread | None = None
-        self._ssl_context: ssl.SSLContext | None = None
+        self.tls_serving = TlsServing(self, spec.get("sip_tls_ports", SIP_TLS_PORT_MODES[0]),
+                                      spec.get("tls_mismatch", TLS_MISMATCH_MODES[0]))
         self._hang_resets = False
         self._hang_released = threading.Event()
         self._hang_released.set()
@@ -130,7 +147,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             self.saved = Configuration.from_json(saved)
         self.running = self.saved.copy()
         tls = self.flash.read("tls.json")
-        self.tls = TlsStore.from_json(tls) if tls is not None else TlsStore.create(self._context_ids(self.saved), self.address)
+        self.tls = TlsStore.from_json(tls) if tls is not None else TlsStore.create(
+            self._context_ids(self.saved), self.address, validity_days=certificate_days(spec))
         self._persist_tls()
         self.files = self.flash.read("files.json") or {}
         self.firmware = identity["firmware"]
@@ -294,6 +312,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                 self.reset_needed = True
             self.tls.ensure_contexts(self._context_ids(candidate))
             self._persist_tls()
+            self.tls_serving.invalidate()
+            self.tls_serving.sync_sip()
             self.evaluate_conditions()
             self._replicate()
 
@@ -357,25 +377,19 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         """Persist the TLS store, refresh the listener certificate and the TLS alarms."""
         with self.lock:
             self._persist_tls()
-            self._ssl_context = None
+            self.tls_serving.invalidate()
             self.evaluate_conditions()
             self._replicate()
 
     def certificate_pem(self) -> str:
         return self.tls.listener_pair(0)[0]
 
-    def _current_ssl_context(self) -> ssl.SSLContext:
-        with self.lock:
-            if self._ssl_context is None:
-                cert_pem, key_pem = self.tls.listener_pair(0)
-                path = self.flash.write_text("listener.pem", key_pem + "\n" + cert_pem, private=True)
-                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-                context.minimum_version = ssl.TLSVersion.TLSv1_2
-                # Devices accept 512/1024-bit keys; the client decides whether it trusts them.
-                context.set_ciphers("DEFAULT:@SECLEVEL=0")
-                context.load_cert_chain(str(path))
-                self._ssl_context = context
-            return self._ssl_context
+    def is_listening(self) -> bool:
+        return self._server is not None
+
+    def tls_listeners(self) -> list:
+        """Every TLS listener: the HTTPS management listener (context 0) and one per SIP interface with a TLS port."""
+        return self.tls_serving.listeners()
 
     # ------------------------------------------------------------------ alarms from conditions
 
@@ -427,7 +441,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.state = "down"
 
     def _open_listener(self) -> None:
-        provider = self._current_ssl_context if self.protocol == "https" else None
+        provider = self.tls_serving.https_provider() if self.protocol == "https" else None
         deadline = time.monotonic() + 5
         while True:
             try:
@@ -443,9 +457,11 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                                   name=f"device-{self.name}", daemon=True)
         self._server, self._server_thread = server, thread
         thread.start()
+        self.tls_serving.sync_sip()
 
     def _close_listener(self) -> None:
         server, self._server = self._server, None
+        self.tls_serving.close_sip()
         if server is None:
             return
         server.shutdown()
@@ -479,7 +495,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             self._boot_events = []
             self.tls.ensure_contexts(self._context_ids(self.running))
             self._persist_tls()
-            self._ssl_context = None
+            self.tls_serving.invalidate()
             if self.sync_window:
                 self.alarms.raise_alarm("ha_sync", "HA synchronization in progress")
             self.evaluate_conditions()
@@ -578,7 +594,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self._persist_saved()
         self.tls = TlsStore.from_json(state["tls"])
         self._persist_tls()
-        self._ssl_context = None
+        self.tls_serving.invalidate()
+        self.tls_serving.sync_sip()
         self.files = dict(state["files"])
         self.flash.write("files.json", self.files)
 
@@ -688,6 +705,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                 "ha": {"pair": self.ha.snapshot() if self.ha else None, "partner": self.ha_partner, "state": self.ha_state,
                        "sync_window": self.sync_window, "phase_faults": self.phase_faults.snapshot(),
                        "load_alarms": dict(self.load_alarms)},
+                "tls_listeners": self.tls_listeners(),
+                "stale_tls": self.tls_serving.stale,
                 "faults": self.faults.snapshot(),
                 "hang_resets": self._hang_resets,
                 "users": [{"username": user.username, "level": user.title} for user in self.users.values()],

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from simulator.body import BodyError, BodyReader
 from simulator.errors import ApiError, bad_request
 from simulator.negotiation import JSON
+from simulator.tls_serving import wrap_server_socket
 
 LOG = logging.getLogger("simulator")
 MAX_JSON_BODY = 1024 * 1024
@@ -116,10 +117,9 @@ class ListenerServer(NoDelayHTTPServer):
         super().__init__(address, handler_class)
 
     def get_request(self):
-        sock, address = super().get_request()
-        context = self._ssl_context_provider() if self._ssl_context_provider else None
-        if context is not None:
-            sock = context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        sock, address = super().get_request()  # TCP_NODELAY set
+        if self._ssl_context_provider is not None:
+            sock = wrap_server_socket(sock, self._ssl_context_provider)
         with self._connections_lock:
             self._connections.add(sock)
         return sock, address

@@ -250,16 +250,18 @@ def _subject_alternative_name(subject: x509.Name) -> x509.SubjectAlternativeName
         return x509.SubjectAlternativeName([x509.DNSName(common_name)])
 
 
-def _self_signed(key: rsa.RSAPrivateKey, subject: x509.Name) -> x509.Certificate:
+def _self_signed(key: rsa.RSAPrivateKey, subject: x509.Name, validity: datetime.timedelta = SELF_SIGNED_VALIDITY) -> x509.Certificate:
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    not_after = now + validity
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + SELF_SIGNED_VALIDITY)
+        # A validity that ended already (negative days) still starts before it ends.
+        .not_valid_before(min(now - datetime.timedelta(minutes=5), not_after - datetime.timedelta(days=1)))
+        .not_valid_after(not_after)
     )
     alternative_name = _subject_alternative_name(subject)
     if alternative_name is not None:
@@ -316,10 +318,10 @@ class _Context:
         self.listener = listener
 
     @classmethod
-    def fresh(cls, common_name: str, key_size: int) -> _Context:
+    def fresh(cls, common_name: str, key_size: int, validity: datetime.timedelta = SELF_SIGNED_VALIDITY) -> _Context:
         key = generate_rsa_key(key_size)
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]) if common_name else x509.Name([])
-        key_pem, cert_pem = _key_pem(key), _cert_pem(_self_signed(key, subject))
+        key_pem, cert_pem = _key_pem(key), _cert_pem(_self_signed(key, subject, validity))
         return cls(key_pem, cert_pem, [], (cert_pem, key_pem))
 
     def matches(self) -> bool:
@@ -356,14 +358,17 @@ class _Context:
 class TlsStore:
     """The TLS contexts of one device. Thread-safe: every public method holds the lock."""
 
-    def __init__(self, common_name: str, contexts: dict[int, _Context]):
+    def __init__(self, common_name: str, contexts: dict[int, _Context], validity_days: dict[int, int] | None = None):
         self.common_name = common_name
         self._contexts = contexts
+        self._validity_days = dict(validity_days or {})
         self._lock = threading.RLock()
 
     @classmethod
-    def create(cls, context_ids: list[int], common_name: str) -> TlsStore:
-        store = cls(common_name, {})
+    def create(cls, context_ids: list[int], common_name: str, validity_days: dict[int, int] | None = None) -> TlsStore:
+        """``validity_days``: {context id: days} for the first self-signed certificate of those
+        contexts (default 10 years); negative days make an expired one."""
+        store = cls(common_name, {}, validity_days)
         store.ensure_contexts(context_ids)
         return store
 
@@ -392,7 +397,9 @@ class TlsStore:
             for ctx in set(self._contexts) - wanted:
                 del self._contexts[ctx]
             for ctx in sorted(wanted - set(self._contexts)):
-                self._contexts[ctx] = _Context.fresh(self.common_name, default_key_size())
+                days = self._validity_days.get(ctx)
+                validity = SELF_SIGNED_VALIDITY if days is None else datetime.timedelta(days=days)
+                self._contexts[ctx] = _Context.fresh(self.common_name, default_key_size(), validity)
 
     def _context(self, ctx) -> _Context:
         try:

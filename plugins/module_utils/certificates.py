@@ -194,10 +194,30 @@ def is_self_signed(cert):
     return True
 
 
+def alt_name_text(name):
+    """A subjectAltName entry as text: ``DNS:sbc.example.com``, ``IP:192.0.2.10``."""
+    if isinstance(name, x509.IPAddress):
+        return f"IP:{name.value}"
+    if isinstance(name, x509.DNSName):
+        return f"DNS:{name.value}"
+    return f"{type(name).__name__}:{name.value}"
+
+
+def subject_alt_names(cert_or_csr):
+    """The subjectAltNames of a certificate or CSR as texts ([] without the extension)."""
+    try:
+        extension = cert_or_csr.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return [alt_name_text(name) for name in extension.value]
+
+
 def certificate_info(cert, now=None):
     """What a module returns about a certificate (no PEM)."""
     return {
         "subject": name_to_text(cert.subject),
+        "subject_fields": subject_fields(cert.subject),
+        "subject_alt_names": subject_alt_names(cert),
         "issuer": name_to_text(cert.issuer),
         "serial": format(cert.serial_number, "X"),
         "fingerprint": fingerprint(cert),

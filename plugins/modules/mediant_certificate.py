@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -167,6 +168,14 @@ options:
       - Compared by SHA-256 fingerprint.
     type: list
     elements: str
+  trusted_roots_from:
+    description:
+      - Another TLS context of the device (index or name) whose trusted root store is added to
+        O(trusted_roots), for example to give a new context the trust of the one it replaces.
+      - With O(trusted_roots_mode=append) the certificates that context holds and this one lacks
+        are added; with V(exact) this context ends up holding exactly that store plus
+        O(trusted_roots).
+    type: str
   trusted_roots_mode:
     description:
       - V(append) uploads only the certificates of O(trusted_roots) the store lacks and keeps the others.
@@ -299,7 +308,7 @@ self_signed:
   sample: true
 trusted_roots:
   description: The trusted root store (subject, fingerprint, not_after of each certificate).
-  returned: when O(trusted_roots) is given
+  returned: when O(trusted_roots) or O(trusted_roots_from) is given
   type: list
   elements: dict
   sample: [{"subject": "CN=Example Root CA", "fingerprint": "AB:...", "not_after": "2040-01-01T00:00:00+00:00"}]
@@ -316,9 +325,9 @@ csr_written:
 import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
 
 SUBJECT_SPEC = dict(
     common_name=dict(type="str"),
@@ -347,7 +356,9 @@ ARGUMENT_SPEC = dict(
     )),
     csr_path=dict(type="path"),
     trusted_roots=dict(type="list", elements="str"),
+    trusted_roots_from=dict(type="str"),
     trusted_roots_mode=dict(type="str", choices=["append", "exact"], default="append"),
+    **busy_argument_spec()
 )
 
 # Module subject field → attribute of the device's certificate/generate and certificate/request.
@@ -362,8 +373,6 @@ DEVICE_SUBJECT_ATTRIBUTES = (
 # PEM input files are small; anything bigger is not one (and is not read into memory).
 MAX_PEM_FILE_BYTES = 1024 * 1024
 DEFAULT_GENERATED_KEY_SIZE = 2048
-# Subject of the CSR the module asks for only to learn the device's current public key.
-PROBE_SUBJECT = {"subjectName": "ansible-key-probe", "signatureAlgorithm": "sha256"}
 
 
 class Inputs:
@@ -457,68 +466,6 @@ def check_option_combinations(module):
         module.fail_json(msg="csr needs a subject (csr.subject or subject)")
 
 
-class TlsContext:
-    """The files of one TLS context on the device, read through the REST client."""
-
-    def __init__(self, client, context_id):
-        self.client = client
-        self.base = f"files/tls/{context_id}"
-        self._probed_key = None
-
-    def key_status(self):
-        status = self.client.get_json(self.base + "/privateKey") or {}
-        return {"size": status.get("size"), "valid": bool(status.get("valid"))}
-
-    def certificate(self):
-        text = self.client.get_text(self.base + "/certificate")
-        if not text.strip():
-            return None
-        try:
-            return certs.load_certificate(text, "the device certificate")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable certificate for {self.base}: {err}") from None
-
-    def trusted_roots(self):
-        text = self.client.get_text(self.base + "/trustedRoot")
-        if not text.strip():
-            return []
-        try:
-            return certs.split_certificates(text, "the device's trusted root store")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable trusted root store for {self.base}: {err}") from None
-
-    def certificate_request(self, body):
-        response = self.client.request("POST", self.base + "/certificate/request", json_body=body, retry=True)
-        try:
-            return certs.load_csr(response.text, "the CSR the device returned")
-        except certs.CertificateError as err:
-            raise MediantError(f"The device returned an unreadable CSR for {self.base}: {err}") from None
-
-    def current_public_key(self, key_status, certificate):
-        """The device's current key, as its certificate's key while they match, else learned
-        from a CSR (the device signs it with its current key and stores nothing)."""
-        if key_status["valid"] and certificate is not None:
-            return certificate
-        if self._probed_key is None:
-            self._probed_key = self.certificate_request(PROBE_SUBJECT)
-        return self._probed_key
-
-
-def resolve_context(module, client):
-    wanted = module.params["context"].strip()
-    listing = client.get_json("files/tls") or {}
-    contexts = [(str(item.get("id")), str(item.get("name", ""))) for item in listing.get("tls", []) if isinstance(item, dict)]
-    # By id, else by exact name, else by name ignoring case (only when that is unambiguous).
-    for found in ([item for item in contexts if item[0] == wanted],
-                  [item for item in contexts if item[1] == wanted],
-                  [item for item in contexts if item[1].lower() == wanted.lower()]):
-        if len(found) == 1:
-            return {"id": found[0][0], "name": found[0][1]}
-    available = ", ".join(f"{cid} ({name})" for cid, name in contexts) or "none"
-    module.fail_json(msg=f"TLS context {wanted!r} not found on the device; available contexts: {available}")
-    return None
-
-
 def key_view(status):
     return {"size": status["size"], "valid": status["valid"]}
 
@@ -537,6 +484,7 @@ def roots_view(roots):
 
 def manage(module):
     params = module.params
+    module.check_not_negative("busy_timeout")
     check_option_combinations(module)
     check_subjects(params)
     inputs = Inputs(module)  # every PEM checked before the first request
@@ -545,8 +493,11 @@ def manage(module):
     if client.api_version == "1.0":
         module.fail_json(msg="TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
                              "(firmware 7.00A or older)")
-    context = resolve_context(module, client)
-    tls = TlsContext(client, context["id"])
+    context = resolve_context(client, params["context"])
+    tls = TlsContext(client, context["id"], params["busy_timeout"])
+    if params["trusted_roots_from"] is not None:
+        source = resolve_context(client, params["trusted_roots_from"])
+        inputs.trusted_roots = unique_certificates(TlsContext(client, source["id"]).trusted_roots() + (inputs.trusted_roots or []))
     key_status = tls.key_status()
     certificate = tls.certificate()
     roots = tls.trusted_roots() if inputs.trusted_roots is not None else None
@@ -659,13 +610,12 @@ class Plan:
         if self.inputs.certificate is not None:
             self.module.fail_json(msg=f"a new {size}-bit private key would be generated ({reason}) and no uploaded certificate "
                                       "can match it; nothing was sent to the device")
-        self._add(f"generate a {size}-bit private key ({reason})", lambda: self.tls.client.post_json(
-            self.tls.base + "/privateKey/generate", {"size": size}))
+        self._add(f"generate a {size}-bit private key ({reason})", lambda: self.tls.post("privateKey/generate", {"size": size}))
         self._prediction["private_key"] = {"size": size, "valid": bool(self.params["self_signed"])}
         self.key_changes = True
 
     def _upload_key(self):
-        self.tls.client.upload(self.tls.base + "/privateKey", content=certs.private_key_pem(self.inputs.key), filename="key.pem")
+        self.tls.put_file("privateKey", certs.private_key_pem(self.inputs.key), "key.pem")
 
     def _will_match(self, key):
         cert = self.inputs.certificate or self.certificate
@@ -693,8 +643,7 @@ class Plan:
         if self.certificate is not None and certs.fingerprint(self.certificate) == certs.fingerprint(new):
             return
         self._add(f"upload the certificate {certs.name_to_text(new.subject)} ({certs.fingerprint(new)})",
-                  lambda: self.tls.client.upload(self.tls.base + "/certificate", content=certs.certificate_pem(new),
-                                                 filename="certificate.pem"))
+                  lambda: self.tls.put_file("certificate", certs.certificate_pem(new), "certificate.pem"))
         self._prediction["certificate"] = certificate_view(new)
         key = self.inputs.key or self.tls.current_public_key(self.key_status, self.certificate)
         self._prediction.setdefault("private_key", key_view(self.key_status))
@@ -708,8 +657,8 @@ class Plan:
                 and certs.subject_fields(current.subject) == wanted):
             return
         text = certs.name_to_text(certs.build_name(wanted))
-        self._add(f"generate a self-signed certificate for {text}", lambda: self.tls.client.post_json(
-            self.tls.base + "/certificate/generate", device_subject(wanted)))
+        self._add(f"generate a self-signed certificate for {text}",
+                  lambda: self.tls.post("certificate/generate", device_subject(wanted)))
         self._prediction["certificate"] = {"subject": text, "issuer": text, "serial": "(new)", "fingerprint": "(new)",
                                            "not_before": "(new)", "not_after": "(new)", "self_signed": True}
         self._prediction["private_key"] = dict(self._prediction.get("private_key") or key_view(self.key_status), valid=True)
@@ -733,12 +682,11 @@ class Plan:
             return
         content = "".join(certs.certificate_pem(cert) for cert in wanted)
         self._add(f"replace the trusted root store with {len(wanted)} certificate(s)",
-                  lambda: self.tls.client.upload(self.tls.base + "/trustedRoot", content=content, filename="trusted-roots.pem"))
+                  lambda: self.tls.put_file("trustedRoot", content, "trusted-roots.pem"))
         self._prediction["trusted_roots"] = roots_view(wanted)
 
     def _incremental_upload(self, cert):
-        return lambda: self.tls.client.upload(self.tls.base + "/trustedRoot/incremental", content=certs.certificate_pem(cert),
-                                              filename="trusted-root.pem")
+        return lambda: self.tls.put_file("trustedRoot/incremental", certs.certificate_pem(cert), "trusted-root.pem")
 
     def _add(self, text, step):
         self.actions.append((text, step))

@@ -225,6 +225,8 @@ ansible_facts:
               name: default
               certificate:
                 subject: CN=sbc1.example.com
+                subject_fields: {common_name: sbc1.example.com}
+                subject_alt_names: ["DNS:sbc1.example.com"]
                 issuer: CN=sbc1.example.com
                 not_before: "2024-01-01T00:00:00+00:00"
                 not_after: "2026-01-01T00:00:00+00:00"

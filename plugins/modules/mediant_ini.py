@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -347,7 +348,9 @@ backup_path:
 
 import re
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule, backup_argument_spec, busy_argument_spec,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_file_text, check_ini_column_defaults, check_ini_parameters, check_ini_tables,
@@ -376,7 +379,8 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
     save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
-    **backup_argument_spec()
+    **backup_argument_spec(),
+    **busy_argument_spec()
 )
 
 
@@ -507,9 +511,9 @@ def replace_configuration(module, client, text, result):
     params = module.params
     uptime = (client.get_json("status") or {}).get("systemUpTime")
     if params["src"] is not None and params["content"] is None:
-        answer = client.upload(FULL_INI, src=params["src"], filename="config.ini")
+        answer = client.upload(FULL_INI, src=params["src"], filename="config.ini", busy_timeout=params["busy_timeout"])
     else:
-        answer = client.upload(FULL_INI, content=text, filename="config.ini")
+        answer = client.upload(FULL_INI, content=text, filename="config.ini", busy_timeout=params["busy_timeout"])
     result["description"] = (answer or {}).get("description")
     if not params["wait"]:
         return False
@@ -525,6 +529,7 @@ def configure(module):
     if params["wait_timeout"] <= 0:
         raise InputError("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]),
                          option="wait_timeout")
+    module.check_not_negative("busy_timeout")
     # Every name and value checked before anything is read or sent (docs/input-safety.md).
     check_ini_parameters(params["parameters"])
     check_ini_tables(params["tables"], params["keys"])
@@ -572,7 +577,8 @@ def configure(module):
             if replace:
                 verify = replace_configuration(module, client, text, result)
             else:
-                answer = client.upload(INCREMENTAL_INI, content=sent, filename="incremental.ini")
+                answer = client.upload(INCREMENTAL_INI, content=sent, filename="incremental.ini",
+                                       busy_timeout=params["busy_timeout"])
                 result["reset_needed"] = bool((answer or {}).get("resetNeeded"))
                 verify = True
         except MediantError as err:
@@ -587,7 +593,7 @@ def configure(module):
         if replace and changes and not params["wait"]:
             module.warn("Not saving: the device is resetting to load the INI file (wait=false).")
         else:
-            client.post_json(SAVE)
+            client.post_json(SAVE, busy_timeout=params["busy_timeout"])
             result.update(saved=True, changed=True)
     return result
 

@@ -61,6 +61,8 @@ def test_certificate_info_reports_parsed_fields(key):
     info = certs.certificate_info(certs.load_certificate(pem(cert)), now=NOW + datetime.timedelta(days=40))
     assert info == {
         "subject": "CN=sbc.example.com,O=ACME,C=US",
+        "subject_fields": {"common_name": "sbc.example.com", "organization": "ACME", "country": "US"},
+        "subject_alt_names": [],
         "issuer": "CN=sbc.example.com,O=ACME,C=US",
         "serial": "1234AB",
         "fingerprint": ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256())),

@@ -182,11 +182,11 @@ def test_a_refused_upload_fails_with_the_device_reason(v74, run, keys):
     assert result["msg"] == "The device rejected PUT /api/v1/files/tls/1/certificate (HTTP 400 Bad Request): Certificate is not valid"
 
 
-def test_a_busy_device_fails_naming_the_409(v74, run, keys):
+def test_a_busy_device_fails_naming_the_409_with_busy_timeout_0(v74, run, keys):
     old = pki.certificate(keys["device"], "sbc1.example.com", days=5)
     renewed = pki.certificate(keys["device"], "sbc1.example.com", days=300)
     v74.expect(Call("GET", "files/tls", answer=CONTEXTS), *reads(pki.pem(old)),
                Call("PUT", TLS + "/certificate", status=409, answer={"description": "HA synchronization"}))
-    result = run("mediant_certificate", {"context": "1", "certificate_content": pki.pem(renewed)})
+    result = run("mediant_certificate", {"context": "1", "certificate_content": pki.pem(renewed), "busy_timeout": 0})
     assert result["failed"] and result["status"] == 409
     assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/tls/1/certificate")

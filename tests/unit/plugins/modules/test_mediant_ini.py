@@ -106,10 +106,20 @@ def test_a_refused_file_that_changed_something_says_so(device, run):
     assert result["msg"].endswith("The device's configuration HAS changed.")
 
 
-def test_a_busy_device_fails_naming_the_409_and_nothing_is_repeated(device, run):
+def test_a_busy_device_is_asked_again_until_it_accepts(device, run):
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "files/ini", answer=DEVICE_INI),
+                  Call("PUT", INCREMENTAL, file=SENT, status=409, answer=BUSY),
+                  Call("PUT", INCREMENTAL, file=SENT),
+                  Call("GET", "files/ini", answer=CHANGED_INI))
+    result = run("mediant_ini", SYSLOG)
+    assert result["changed"] and not result.get("failed")
+
+
+def test_a_busy_device_fails_naming_the_409_with_busy_timeout_0(device, run):
     device.always(api_generation("7.4"))
     device.expect(Call("GET", "files/ini", answer=DEVICE_INI), Call("PUT", INCREMENTAL, status=409, answer=BUSY))
-    result = run("mediant_ini", SYSLOG)
+    result = run("mediant_ini", dict(SYSLOG, busy_timeout=0))
     assert result["failed"] and result["status"] == 409
     assert result["msg"] == ("The device is busy (HTTP 409) and refused PUT /api/v1/files/ini/incremental: Device is currently "
                              "performing HA synchronization. This is usually a temporary state such as HA synchronization: "

@@ -70,17 +70,24 @@ def test_hitless_needs_an_ha_pair(device, run, load):
                              "use hitless=false")
 
 
-def test_hitless_polls_until_the_pair_runs_the_new_version(device, run, load, clock):
+def test_hitless_follows_the_pair_until_the_other_unit_serves_the_new_version(device, run, load, clock):
     device.always(api_generation("7.4"))
-    active = status(highAvailability="Active")
+    active = status(highAvailability="Operational", serialNumber="1001")
     device.expect(Call("GET", "status", answer=active),
                   Call("PUT", "files/software/hitless", answer={"description": "Device will perform switchover"}),
-                  Call("GET", "status", answer=active), Call("GET", "status", answer=active),   # still the old version
-                  Call("GET", "status", answer=dict(active, versionID=NEW)),
-                  Call("GET", "status", answer=dict(active, versionID=NEW)))
+                  Call("GET", "status", answer=dict(active, highAvailability="Redundant Not Available")),
+                  Call("GET", "status", answer=dict(active, highAvailability="Synchronizing")),
+                  Call("GET", "status", error=DOWN),   # the switchover
+                  Call("GET", "status", answer=dict(active, serialNumber="1002", versionID=NEW,
+                                                    highAvailability="Redundant Not Available", systemUpTime=40)),
+                  Call("GET", "status", answer=dict(active, serialNumber="1002", versionID=NEW, systemUpTime=80)),
+                  Call("GET", "status", answer=dict(active, serialNumber="1002", versionID=NEW, systemUpTime=81)))
     result = run("mediant_software", {"src": str(load), "version": NEW, "hitless": True})
-    assert result["version"] == NEW and not result.get("failed")
-    assert 1 in clock.slept
+    assert result["version"] == NEW and not result.get("failed"), result
+    assert [step["phase"] for step in result["phases"]] == [
+        "redundant_upgrade", "redundant_sync", "switchover", "peer_upgrade", "completed"]
+    assert result["device_status"]["ha"]["active_serial"] == "1002"
+    assert clock.slept
 
 
 def test_a_refused_load_says_the_device_still_runs_its_version(device, run, load):
@@ -103,15 +110,25 @@ def test_a_busy_device_is_asked_again_then_given_up_on(device, run, load, clock)
     assert all(sent.file == load.read_bytes() for sent in device.sent if sent.method == "PUT")  # the whole file each time
 
 
-def test_a_device_back_on_another_version_fails(device, run, load):
+def test_a_device_back_on_its_old_version_fails_at_once(device, run, load):
     device.always(api_generation("7.4"))
     device.expect(Call("GET", "status", answer=status()), Call("PUT", "files/software"),
-                  Call("GET", "status", error=DOWN), Call("GET", "status", answer=status(systemUpTime=1)),
-                  Call("GET", "status", answer=status(systemUpTime=2)))
+                  Call("GET", "status", error=DOWN), Call("GET", "status", answer=status(systemUpTime=1)))
     result = run("mediant_software", {"src": str(load), "version": NEW})
     assert result["failed"] and result["changed"] is True
-    assert result["msg"] == ("The device came back running {0}, not {1}: check that src carries the version given in "
-                             "version".format(FIRMWARE, NEW))
+    assert result["msg"] == ("The device accepted the software load and reset, but came back running {0}, its version "
+                             "before: the load {1} did not take.".format(FIRMWARE, NEW))
+
+
+def test_a_device_back_on_a_third_version_fails(device, run, load):
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "status", answer=status()), Call("PUT", "files/software"),
+                  Call("GET", "status", error=DOWN),
+                  Call("GET", "status", answer=status(versionID="7.40A.550.000", systemUpTime=1)),
+                  Call("GET", "status", answer=status(versionID="7.40A.550.000", systemUpTime=2)))
+    result = run("mediant_software", {"src": str(load), "version": NEW})
+    assert result["failed"] and result["changed"] is True
+    assert result["version"] == "7.40A.550.000"
 
 
 def test_a_missing_or_empty_load_fails_before_anything_is_sent(device, run, tmp_path):

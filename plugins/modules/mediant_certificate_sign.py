@@ -1,0 +1,286 @@
+#!/usr/bin/python
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mediant_certificate_sign
+short_description: Sign a certificate signing request with a CA whose certificate and key you hold
+version_added: 0.1.0
+description:
+  - Issues a certificate for a certificate signing request (CSR), for example one that
+    M(audiocodes.mediant.mediant_certificate_request) made for a TLS context, with a CA whose
+    certificate and (optionally encrypted) private key are files on the host that runs the module.
+  - "Talks to no device. Run it where the CA files are, usually the controller
+    (C(delegate_to: localhost))."
+  - "The certificate carries the CSR's subject and subjectAltNames and public key, is valid for
+    O(valid_days) (never beyond the CA certificate's end), and is a TLS server and client
+    certificate: basicConstraints CA:false, keyUsage digitalSignature and keyEncipherment,
+    extendedKeyUsage serverAuth and clientAuth, subject and authority key identifiers."
+  - The CA key is read into memory only; neither it nor its passphrase appears in the result or
+    in logs.
+author:
+  - audiocodes.mediant contributors (@audiocodes-mediant)
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying anything.
+    support: full
+    details:
+      - Checks the CSR and the CA but signs nothing and writes nothing.
+  diff_mode:
+    description: Will return details on what has changed, when in diff mode.
+    support: none
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+    support: partial
+    details:
+      - With O(dest), a certificate already there for the same key and names, issued by this CA and
+        not expired, is kept. Without O(dest) every run issues a new certificate.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: posix
+options:
+  csr_content:
+    description:
+      - The CSR, PEM text. Mutually exclusive with O(csr_path).
+    type: str
+  csr_path:
+    description:
+      - Path of a PEM CSR. Mutually exclusive with O(csr_content).
+    type: path
+  ca_certificate_path:
+    description:
+      - Path of the CA certificate (PEM). It must be a CA (basicConstraints CA:true) and valid now.
+    type: path
+    required: true
+  ca_private_key_path:
+    description:
+      - Path of the CA's private key (PEM, optionally encrypted).
+    type: path
+    required: true
+  ca_passphrase:
+    description:
+      - Passphrase of an encrypted CA key.
+    type: str
+  ca_chain_path:
+    description:
+      - Path of the certificates above the CA certificate (intermediates up to the root, PEM), returned
+        in RV(chain) after the CA certificate.
+    type: path
+  subject_alt_names:
+    description:
+      - subjectAltNames to put in the certificate instead of the CSR's, each V(DNS:<name>) or
+        V(IP:<address>). For CSRs that cannot carry them, such as the device's own.
+    type: list
+    elements: str
+  valid_days:
+    description:
+      - How long the certificate is valid, in days (cut to the CA certificate's end).
+    type: int
+    default: 365
+  signature_algorithm:
+    description:
+      - Hash of the certificate's signature.
+    type: str
+    choices: [sha256, sha384, sha512]
+    default: sha256
+  dest:
+    description:
+      - Also write the certificate followed by RV(chain) to this path (mode 0644). A certificate
+        already there for the same key and names, issued by this CA and not expired, is kept.
+    type: path
+notes:
+  - For an external CA (ACME, a Vault PKI, a corporate CA) the role M(audiocodes.mediant.certificate_renewal)
+    takes a tasks file of yours instead of this module.
+seealso:
+  - module: audiocodes.mediant.mediant_certificate_request
+  - module: audiocodes.mediant.mediant_certificate
+"""
+
+EXAMPLES = r"""
+- name: Sign the CSR of a context with the operations CA
+  audiocodes.mediant.mediant_certificate_sign:
+    csr_content: "{{ request.csr }}"
+    ca_certificate_path: /etc/pki/voice-ca/ca.pem
+    ca_private_key_path: /etc/pki/voice-ca/ca.key
+    ca_passphrase: "{{ vault_voice_ca_passphrase }}"
+    valid_days: 397
+  delegate_to: localhost
+  register: signed
+
+- name: Upload it to the context whose key made the CSR
+  audiocodes.mediant.mediant_certificate:
+    context: SIP-TLS
+    certificate_content: "{{ signed.certificate }}"
+    trusted_roots: ["{{ signed.chain }}"]
+"""
+
+RETURN = r"""
+certificate:
+  description: The certificate, PEM.
+  returned: success, except in check mode
+  type: str
+chain:
+  description: The CA certificate followed by the certificates of O(ca_chain_path), PEM.
+  returned: always
+  type: str
+fingerprint:
+  description: SHA-256 fingerprint of the certificate.
+  returned: success, except in check mode
+  type: str
+serial:
+  description: Serial number, hexadecimal.
+  returned: success, except in check mode
+  type: str
+subject:
+  description: Subject (RFC 4514 text).
+  returned: always
+  type: str
+  sample: CN=sbc1.example.com,O=Example Corp
+subject_alt_names:
+  description: subjectAltNames of the certificate (O(subject_alt_names), else the CSR's).
+  returned: always
+  type: list
+  elements: str
+issuer:
+  description: Issuer, the CA certificate's subject.
+  returned: always
+  type: str
+not_before:
+  description: Start of validity, ISO 8601 UTC.
+  returned: success, except in check mode
+  type: str
+not_after:
+  description: End of validity, ISO 8601 UTC.
+  returned: success, except in check mode
+  type: str
+"""
+
+import datetime
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_issuing as issuing
+from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+
+MAX_PEM_FILE_BYTES = 1024 * 1024
+
+
+def read_file(module, option):
+    path = module.params[option]
+    if path is None:
+        return None
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"{option}: no such file {path!r}")
+    if os.path.getsize(path) > MAX_PEM_FILE_BYTES:
+        module.fail_json(msg=f"{option}: {path!r} is larger than {MAX_PEM_FILE_BYTES} bytes: not a PEM file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as err:
+        module.fail_json(msg=f"{option}: cannot read {path!r}: {err.strerror or err}")
+    return None
+
+
+def load_inputs(module):
+    params = module.params
+    try:
+        csr_text = params["csr_content"] if params["csr_content"] is not None else read_file(module, "csr_path")
+        csr = certs.load_csr(csr_text, "the CSR")
+        ca_cert = certs.load_certificate(read_file(module, "ca_certificate_path"), "ca_certificate_path")
+        ca_key = certs.load_private_key(read_file(module, "ca_private_key_path"), params["ca_passphrase"], "ca_private_key_path")
+        chain = [ca_cert]
+        above = read_file(module, "ca_chain_path")
+        if above is not None:
+            chain += certs.split_certificates(above, "ca_chain_path")
+        issuing.check_ca(ca_cert, ca_key)
+        if params["subject_alt_names"] is not None:
+            params["subject_alt_names"] = issuing.normalize_alt_names(params["subject_alt_names"])
+        if not issuing.csr_signature_valid(csr):
+            raise certs.CertificateError("the CSR's signature does not verify with its own public key")
+    except certs.CertificateError as err:
+        module.fail_json(msg=str(err))
+    return csr, ca_cert, ca_key, chain
+
+
+def wanted_alt_names(module, csr):
+    names = module.params["subject_alt_names"]
+    return certs.subject_alt_names(csr) if names is None else names
+
+
+def kept_certificate(module, csr, ca_cert):
+    """The certificate at dest when it is for this CSR (key and names), from this CA, and valid."""
+    path = module.params["dest"]
+    if not path or not os.path.isfile(path):
+        return None
+    try:
+        cert = certs.split_certificates(read_file(module, "dest"), "dest")[0]
+    except certs.CertificateError:
+        return None
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if (certs.same_public_key(cert, csr) and cert.subject == csr.subject
+            and certs.subject_alt_names(cert) == wanted_alt_names(module, csr)
+            and issuing.is_issued_by(cert, ca_cert) and certs.not_before(cert) <= now < certs.not_after(cert)):
+        return cert
+    return None
+
+
+def write_dest(module, text):
+    path = module.params["dest"]
+    try:
+        with open(path, "w", encoding="ascii") as handle:
+            handle.write(text)
+        os.chmod(path, 0o644)
+    except OSError as err:
+        module.fail_json(msg=f"cannot write dest {path}: {err.strerror or err}")
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            csr_content=dict(type="str"),
+            csr_path=dict(type="path"),
+            ca_certificate_path=dict(type="path", required=True),
+            ca_private_key_path=dict(type="path", required=True, no_log=False),
+            ca_passphrase=dict(type="str", no_log=True),
+            ca_chain_path=dict(type="path"),
+            subject_alt_names=dict(type="list", elements="str"),
+            valid_days=dict(type="int", default=365),
+            signature_algorithm=dict(type="str", choices=["sha256", "sha384", "sha512"], default="sha256"),
+            dest=dict(type="path"),
+        ),
+        mutually_exclusive=[("csr_content", "csr_path")],
+        required_one_of=[("csr_content", "csr_path")],
+        supports_check_mode=True,
+    )
+    if not certs.HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=certs.MISSING_CRYPTOGRAPHY_MSG, exception=certs.CRYPTOGRAPHY_IMPORT_ERROR)
+    if module.params["valid_days"] < 1:
+        module.fail_json(msg=f"valid_days must be 1 or more, got {module.params['valid_days']}")
+    csr, ca_cert, ca_key, chain = load_inputs(module)
+    chain_pem = "".join(certs.certificate_pem(cert) for cert in chain)
+    result = {"changed": False, "chain": chain_pem, "subject": certs.name_to_text(csr.subject),
+              "subject_alt_names": wanted_alt_names(module, csr), "issuer": certs.name_to_text(ca_cert.subject)}
+    cert = kept_certificate(module, csr, ca_cert)
+    if cert is None:
+        result["changed"] = True
+        if module.check_mode:
+            module.exit_json(**result)
+        try:
+            cert = issuing.issue_certificate(csr, ca_cert, ca_key, module.params["valid_days"],
+                                             algorithm=module.params["signature_algorithm"],
+                                             alt_names=module.params["subject_alt_names"])
+        except certs.CertificateError as err:
+            module.fail_json(msg=str(err))
+        if module.params["dest"]:
+            write_dest(module, certs.certificate_pem(cert) + chain_pem)
+    info = certs.certificate_info(cert)
+    result.update(certificate=certs.certificate_pem(cert), fingerprint=info["fingerprint"], serial=info["serial"],
+                  not_before=info["not_before"], not_after=info["not_after"])
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
