@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -242,7 +243,9 @@ backup_path:
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec, run_cli_script
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule, backup_argument_spec, busy_argument_spec, run_cli_script,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_cli_lines, check_cli_parents, check_file_text,
@@ -261,7 +264,8 @@ ARGUMENT_SPEC = dict(
     before=dict(type="list", elements="str"),
     after=dict(type="list", elements="str"),
     save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
-    **backup_argument_spec()
+    **backup_argument_spec(),
+    **busy_argument_spec()
 )
 
 
@@ -293,7 +297,7 @@ def running_tree(client):
 
 def send_script(module, client, commands, running_text):
     """Run the script on the device; fail naming the command the device refused."""
-    run = run_cli_script(client, commands)
+    run = run_cli_script(client, commands, busy_timeout=module.params["busy_timeout"])
     result = dict(commands=commands, output=run.output)
     if run.status is not None:
         result.update(status=run.status, description=run.description)
@@ -314,12 +318,13 @@ def fail_refused(module, client, failure, description, running_text, result):
     module.fail_json(msg=msg, changed=not unchanged, **result)
 
 
-def save_configuration(client):
-    client.post_json("actions/saveConfiguration")
+def save_configuration(client, busy_timeout):
+    client.post_json("actions/saveConfiguration", busy_timeout=busy_timeout)
 
 
 def configure(module):
     params = module.params
+    module.check_not_negative("busy_timeout")
     desired = desired_tree(module)   # checked before connecting
     client = module.client()
     running_text, running = running_tree(client)
@@ -353,7 +358,7 @@ def configure(module):
         if module._diff:
             result["diff"] = config_diff(running, after, paths)
     if params["save_when"] == "always" or (params["save_when"] == "changed" and commands):
-        save_configuration(client)
+        save_configuration(client, params["busy_timeout"])
         result.update(saved=True, changed=True)
     return result
 

@@ -53,7 +53,7 @@ def http_error(where, status, reason, method_note=""):
     return f"{where} failed on the device at {{address}} with HTTP {status} {reason}: Injected fault{method_note}"
 
 
-BUSY_MSG = ("The device is busy (HTTP 409) and refused {where}: Device is currently performing HA synchronization. "
+BUSY_MSG = ("The device is busy (HTTP 409) and refused {where} after 2 attempts: Device is currently performing HA synchronization. "
             "This is usually a temporary state such as HA synchronization: try again later.")
 
 
@@ -79,7 +79,7 @@ CLI_PUT = "PUT /api/v1/files/cliScript/incremental"
 def ini_rows(files):
     del files
     return [
-        Row("HA synchronization", {"parameters": {"SyslogServerPort": 5101}}, BUSY, BUSY_MSG.format(where=INI_PUT)),
+        Row("HA synchronization longer than busy_timeout", {"parameters": {"SyslogServerPort": 5101}, "busy_timeout": 2}, BUSY, BUSY_MSG.format(where=INI_PUT)),
         Row("500", {"parameters": {"SyslogServerPort": 5102}}, fault("files/ini/incremental", "PUT", status=500),
             http_error(INI_PUT, 500, "Internal Server Error")),
         Row("503 every time", {"parameters": {"SyslogServerPort": 5103}},
@@ -102,7 +102,7 @@ def cli_rows(files):
         return dict({"parents": ["configure troubleshoot", "syslog"], "lines": [f"syslog-port-number {port}"]}, **more)
 
     return [
-        Row("HA synchronization", args(6101), BUSY, BUSY_MSG.format(where=CLI_PUT)),
+        Row("HA synchronization longer than busy_timeout", args(6101, busy_timeout=2), BUSY, BUSY_MSG.format(where=CLI_PUT)),
         Row("500", args(6102), fault("files/cliScript/incremental", "PUT", status=500),
             http_error(CLI_PUT, 500, "Internal Server Error")),
         Row("503 every time", args(6103), fault("files/cliScript/incremental", "PUT", status=503, count=-1),
@@ -131,7 +131,7 @@ def certificate_rows(files):
         return check
 
     return [
-        Row("HA synchronization", self_signed("busy.example.com"), BUSY, BUSY_MSG.format(where=generate)),
+        Row("HA synchronization longer than busy_timeout", self_signed("busy.example.com", busy_timeout=2), BUSY, BUSY_MSG.format(where=generate)),
         Row("500", self_signed("e500.example.com"), fault("files/tls/1/certificate/generate", "POST", status=500),
             http_error(generate, 500, "Internal Server Error")),
         Row("503 every time", self_signed("e503.example.com"),
@@ -188,8 +188,9 @@ def software_rows(files):
             http_error(put, 503, "Service Unavailable")),
         Row("connection dropped mid-upload", upgrade(3), fault("files/software", "PUT", drop=True), dropped(put, "PUT")),
         Row("the reset never comes back", upgrade(4, wait_timeout=4), HANG,
-            ("The device accepted the software load, then: " + NOT_UP[0].format(address="{address}", wait=4), NOT_UP[1]),
-            runs(loads[4][1])),
+            "The device accepted the software load, then the upgrade did not complete within 4 s (wait_timeout): the "
+            "device resets to start the new load; the address does not answer. Increase the wait_timeout option if the "
+            "device needs longer.", runs(loads[4][1])),
         Row("slower than upload_timeout", upgrade(5, upload_timeout=2), fault("files/software", "PUT", delay=4),
             "The device did not answer the upload within upload_timeout (2 s). It may still install the load and reset: "
             "read its version (mediant_facts) before repeating the task, and raise upload_timeout for a slow device or "

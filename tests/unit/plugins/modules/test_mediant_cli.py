@@ -100,7 +100,7 @@ def test_an_error_in_the_output_of_an_accepted_script_fails_and_says_what_the_de
 def test_a_busy_device_fails_naming_the_409(device, run):
     device.always(api_generation("7.4"))
     device.expect(Call("GET", "files/cliScript", answer=RUNNING), Call("PUT", INCREMENTAL, status=409, answer=BUSY))
-    result = run("mediant_cli", NTP)
+    result = run("mediant_cli", dict(NTP, busy_timeout=0))
     assert result["failed"] and result["status"] == 409
     assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/cliScript/incremental")
 
