@@ -149,3 +149,24 @@ def test_ansible_builder_creates_a_build_context_from_the_example_definition(tmp
     assert "ansible-galaxy collection install" in containerfile and "introspect" in containerfile
     requirements = yaml.safe_load((context / "_build" / "requirements.yml").read_text())
     assert requirements == {"collections": [{"name": "audiocodes.mediant", "version": ">=0.1.0"}]}
+
+
+def test_the_job_templates_of_the_docs_name_playbooks_and_variables_that_exist():
+    """docs/awx.md: each job template's playbook exists and each survey variable (in brackets) is a
+    role option (meta/argument_specs.yml) or a variable its playbook reads."""
+    import re
+
+    options = set()
+    for specs in (REPO / "roles").glob("*/meta/argument_specs.yml"):
+        for entry in yaml.safe_load(specs.read_text())["argument_specs"].values():
+            options |= set(entry.get("options") or {})
+    rows = [line for line in (REPO / "docs" / "awx.md").read_text().splitlines() if line.startswith("| Mediant - ")]
+    assert len(rows) >= 7
+    checked = 0
+    for row in rows:
+        playbook = re.search(r"`(playbooks/[a-z_]+\.yml)`", row).group(1)
+        text = (REPO / playbook).read_text()
+        for variable in re.findall(r"\(`([a-z_]+)`", row):
+            assert variable in options or re.search(r"\b%s\b" % variable, text), (row, variable)
+            checked += 1
+    assert checked >= 9
