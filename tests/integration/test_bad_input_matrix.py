@@ -99,6 +99,13 @@ INI_CASES = [
     ini("key column with a line break",
         {"tables": {"IP2IPRouting": [{"RouteName": "r"}]}, "keys": {"IP2IPRouting": "Route\nName"}},
         one_line("keys.IP2IPRouting", "\n", 6, "INI line", "the column name 'Route\\nName'")),
+    ini("column default closing its table",
+        {"tables": {"SRD": [{"Index": 0, "Name": "x"}]}, "table_states": {"SRD": "replaced"},
+         "column_defaults": {"SRD": {"Name": 'd";\n[ \\SRD ]\nEnableSyslog = 0'}}},
+        one_line("column_defaults.SRD.Name", "\n", 4, "INI line")),
+    ini("parameter injection in check mode",
+        {"parameters": {"SyslogServerPort": "514\nEnableSyslog = 0"}},
+        one_line("parameters.SyslogServerPort", "\n", 4, "INI line"), keywords={"check_mode": True}),
     ini("index with a second row in it",
         {"tables": {"IPGroup": [{"Index": "1; IPGroup 2", "Name": "x"}]}},
         "tables.IPGroup[0]: Index must be a number 0 or more, got '1; IPGroup 2'. Give the row's index in the table, "
@@ -175,6 +182,9 @@ CLI_CASES = [
         {"content": "configure voip\nip-group 1\nexit\nexit\nexit\n"},
         "content: line 3: 'exit' closes no mode; indent the lines of each mode under the line that opens it. "
         f"{SENT}"),
+    cli("line injection in check mode",
+        {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on\rconfigure system"]},
+        one_line("lines[0]", "\r", 10, "CLI command", "the line"), keywords={"check_mode": True}),
     cli("invalid command", {"parents": ["configure voip"], "lines": ["no-such-command 1"]},
         "The device rejected the CLI script at command 'no-such-command 1': Invalid command. The running configuration "
         "is unchanged."),
