@@ -345,6 +345,7 @@ def _facts_cases(files):
 
 def _certificate_request_cases(files):
     controller = {"context": "0", "key_source": "controller", "csr_path": files["csr_out"]}
+    name = {"common_name": "sbc1.example.com"}
     return [
         Case("subject with a line break (device key)", "mediant_certificate_request",
              {"context": "0", "subject": {"common_name": "sbc1\nCN=evil"}},
@@ -353,51 +354,58 @@ def _certificate_request_cases(files):
              dict(controller, subject={"common_name": "sbc1.example.com", "organization": "ACME\x1b[2J"}),
              one_line("subject.organization", "\x1b", 5, "line")),
         Case("subjectAltName hiding a second name after a line break", "mediant_certificate_request",
-             dict(controller, subject={"common_name": "sbc1.example.com"},
-                  subject_alt_names=["DNS:sbc1.example.com\nDNS:evil.example.com"]),
-             "subject_alt_names[0]: 'DNS:sbc1.example.com\\nDNS:evil.example.com' is not a DNS name (letters, digits, '-', '.', "
-             "an optional leading '*.'); nothing was sent to the device"),
+             dict(controller, subject=name, subject_alt_names=["DNS:sbc1.example.com\nDNS:evil.example.com"]),
+             "subject_alt_names[0]: 'DNS:sbc1.example.com\\nDNS:evil.example.com' is not a DNS name (letters, digits, "
+             "'-', '.', an optional leading '*.'); nothing was sent to the device"),
         Case("subjectAltNames with a device key", "mediant_certificate_request",
-             {"context": "0", "subject": {"common_name": "sbc1.example.com"}, "subject_alt_names": ["DNS:sbc1.example.com"]},
-             "subject_alt_names need key_source: controller - the device's certificate/request has no subjectAltName field; "
-             "nothing was sent to the device"),
+             {"context": "0", "subject": name, "subject_alt_names": ["DNS:sbc1.example.com"]},
+             "subject_alt_names need key_source: controller - the device's certificate/request has no subjectAltName "
+             "field; nothing was sent to the device"),
         Case("country of three letters", "mediant_certificate_request",
-             {"context": "0", "subject": {"common_name": "sbc1.example.com", "country": "USA"}}, "country must be a two-letter country code (ISO 3166), got 'USA'; nothing was sent to the device"),
+             {"context": "0", "subject": dict(name, country="USA")},
+             "country must be a two-letter country code (ISO 3166), got 'USA'; nothing was sent to the device"),
         Case("a key written without a passphrase", "mediant_certificate_request",
-             dict(controller, subject={"common_name": "sbc1.example.com"}, private_key_dest=files["key_out"]), "private_key_dest needs private_key_passphrase: a key is never written unencrypted"),
-        Case("unknown context", "mediant_certificate_request",
-             {"context": "no-such-context", "subject": {"common_name": "sbc1.example.com"}}, "TLS context 'no-such-context' not found on the device; available contexts: 0 (default)"),
+             dict(controller, subject=name, private_key_dest=files["key_out"]),
+             "private_key_dest needs private_key_passphrase: a key is never written unencrypted"),
+        Case("unknown context", "mediant_certificate_request", {"context": "no-such-context", "subject": name},
+             "TLS context 'no-such-context' not found on the device; available contexts: 0 (default)"),
         Case("an Administrator (not Security Administrator)", "mediant_certificate_request",
-             {"context": "0", "subject": {"common_name": "sbc1.example.com"}, "username": "Operator",
-              "password": PASSWORDS["Operator"]}, "Access denied (HTTP 403) to GET /api/v1/files/tls for user 'Operator': this resource needs the Security "
-             "Administrator privilege level. Use a user with that level (Local Users table on the device): User Operator "
-             "(Administrator) may not GET /api/v1/files/tls: it needs Security Administrator privilege"),
+             {"context": "0", "subject": name, "username": "Operator", "password": PASSWORDS["Operator"]},
+             "Access denied (HTTP 403) to GET /api/v1/files/tls for user 'Operator': this resource needs the Security "
+             "Administrator privilege level. Use a user with that level (Local Users table on the device): User "
+             "Operator (Administrator) may not GET /api/v1/files/tls: it needs Security Administrator privilege"),
     ]
 
 
 def _certificate_sign_cases(files):
     ca = {"ca_certificate_path": files["ca_cert"], "ca_private_key_path": files["ca_key"], "dest": files["cert_out"]}
+    signed = dict(ca, csr_path=files["csr"])
     return [
-        Case("CSR that is not one", "mediant_certificate_sign", dict(ca, csr_content="not a certificate request"), "the CSR is not a PEM certificate signing request"),
+        Case("CSR that is not one", "mediant_certificate_sign", dict(ca, csr_content="not a certificate request"),
+             "the CSR is not a PEM certificate signing request"),
         Case("subjectAltName hiding a second name after a line break", "mediant_certificate_sign",
-             dict(ca, csr_path=files["csr"], subject_alt_names=["DNS:sbc1.example.com\rDNS:evil.example.com"]), "subject_alt_names[0]: 'DNS:sbc1.example.com\\rDNS:evil.example.com' is not a DNS name (letters, digits, '-', '.', "
-             "an optional leading '*.')"),
-        Case("missing CA key", "mediant_certificate_sign",
-             dict(ca, csr_path=files["csr"], ca_private_key_path=files["missing"]), f"ca_private_key_path: no such file {files['missing']!r}"),
-        Case("valid_days of 0", "mediant_certificate_sign", dict(ca, csr_path=files["csr"], valid_days=0), "valid_days must be 1 or more, got 0"),
-        Case("CSR as content and as a file", "mediant_certificate_sign",
-             dict(ca, csr_path=files["csr"], csr_content="x"), "parameters are mutually exclusive: csr_content|csr_path"),
+             dict(signed, subject_alt_names=["DNS:sbc1.example.com\rDNS:evil.example.com"]),
+             "subject_alt_names[0]: 'DNS:sbc1.example.com\\rDNS:evil.example.com' is not a DNS name (letters, digits, "
+             "'-', '.', an optional leading '*.')"),
+        Case("missing CA key", "mediant_certificate_sign", dict(signed, ca_private_key_path=files["missing"]),
+             f"ca_private_key_path: no such file {files['missing']!r}"),
+        Case("valid_days of 0", "mediant_certificate_sign", dict(signed, valid_days=0),
+             "valid_days must be 1 or more, got 0"),
+        Case("CSR as content and as a file", "mediant_certificate_sign", dict(signed, csr_content="x"),
+             "parameters are mutually exclusive: csr_content|csr_path"),
     ]
 
 
 def _tls_probe_cases(files):
     del files
     return [
-        Case("plain http without endpoints", "mediant_tls_probe", {"protocol": "http"}, "protocol is http: the management listener has no TLS to probe; give endpoints"),
-        Case("endpoint without a port", "mediant_tls_probe", {"endpoints": [{"host": "127.0.0.1"}]}, "missing required arguments: port found in endpoints"),
-        Case("endpoint port that is no number", "mediant_tls_probe",
-             {"endpoints": [{"host": "127.0.0.1", "port": "sips"}]}, "argument 'port' is of type str found in 'endpoints'. and we were unable to convert to int: \"'sips'\" cannot "
-             "be converted to an int"),
+        Case("plain http without endpoints", "mediant_tls_probe", {"protocol": "http"},
+             "protocol is http: the management listener has no TLS to probe; give endpoints"),
+        Case("endpoint without a port", "mediant_tls_probe", {"endpoints": [{"host": "127.0.0.1"}]},
+             "missing required arguments: port found in endpoints"),
+        Case("endpoint port that is no number", "mediant_tls_probe", {"endpoints": [{"host": "127.0.0.1", "port": "sips"}]},
+             "argument 'port' is of type str found in 'endpoints'. and we were unable to convert to int: \"'sips'\" "
+             "cannot be converted to an int"),
     ]
 
 
@@ -406,15 +414,18 @@ def _upgrade_progress_cases(files):
     before = {"serial": "x", "version": "7.40A.500.010"}
     follow = {"version": "7.40A.600.001", "method": "standard", "before": before}
     return [
-        Case("unknown phase", "mediant_upgrade_progress", dict(follow, phase="almost-done"), "phase must be one of accepted, redundant_upgrade, redundant_sync, awaiting_switchover, switchover, peer_upgrade, "
-                "peer_sync, unreachable, completed, resetting, pair_sync, old_version, wrong_version, failover (the phase a "
-                "previous call returned), got 'almost-done'"),
-        Case("before without the version", "mediant_upgrade_progress", dict(follow, before={"serial": "x"}), "before must be the status from before the upload (ansible_facts.mediant.status of "
-                "audiocodes.mediant.mediant_facts); it lacks version"),
-        Case("timeout of 0", "mediant_upgrade_progress", dict(follow, timeout=0), "timeout must be a positive number of seconds, got 0"),
-        Case("unknown method", "mediant_upgrade_progress", dict(follow, method="hitful"), "value of method must be one of: hitless, standard, got: hitful"),
+        Case("unknown phase", "mediant_upgrade_progress", dict(follow, phase="almost-done"),
+             "phase must be one of accepted, redundant_upgrade, redundant_sync, awaiting_switchover, switchover, "
+             "peer_upgrade, peer_sync, unreachable, completed, resetting, pair_sync, old_version, wrong_version, failover "
+             "(the phase a previous call returned), got 'almost-done'"),
+        Case("before without the version", "mediant_upgrade_progress", dict(follow, before={"serial": "x"}),
+             "before must be the status from before the upload (ansible_facts.mediant.status of "
+             "audiocodes.mediant.mediant_facts); it lacks version"),
+        Case("timeout of 0", "mediant_upgrade_progress", dict(follow, timeout=0),
+             "timeout must be a positive number of seconds, got 0"),
+        Case("unknown method", "mediant_upgrade_progress", dict(follow, method="hitful"),
+             "value of method must be one of: hitless, standard, got: hitful"),
     ]
-
 
 CASES = INI_CASES + CLI_CASES + COMMAND_CASES + [
     case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _backup_cases, _facts_cases,

@@ -48,8 +48,9 @@ def signing_ca(passphrase, directory):
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(7)
             .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(key, hashes.SHA256()))
-    (directory / "signing-ca.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                         serialization.BestAvailableEncryption(passphrase.encode())))
+    encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.BestAvailableEncryption(passphrase.encode()))
+    (directory / "signing-ca.key").write_bytes(encrypted)
     (directory / "signing-ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return str(directory / "signing-ca.key"), str(directory / "signing-ca.pem")
 
