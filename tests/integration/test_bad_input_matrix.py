@@ -427,6 +427,7 @@ def _upgrade_progress_cases(files):
              "value of method must be one of: hitless, standard, got: hitful"),
     ]
 
+
 CASES = INI_CASES + CLI_CASES + COMMAND_CASES + [
     case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _backup_cases, _facts_cases,
                       _certificate_request_cases, _certificate_sign_cases, _tls_probe_cases, _upgrade_progress_cases)
