@@ -204,3 +204,23 @@ def test_a_line_break_in_an_ini_value_of_a_layer_changes_nothing(example_fleet, 
     assert run.rc != 0 and run.recap("sbc-lon-1")["failed"] == 1
     assert "parameters.SNMPSysName: the value holds '\\n' (U+000A LINE FEED) at character 2" in run.stdout
     assert config_state(lon) == before
+
+
+def test_a_protected_cli_block_is_refused_before_the_ini_step_sends(example_fleet, tmp_path):
+    lon = example_fleet.devices["sbc-lon-1"]
+    inventory = one_device_inventory(example_fleet, tmp_path, {"mediant_config__90_host": {
+        "parameters": {"SyslogServerPort": 5140},
+        "cli": {"oamp": {"parents": ["configure network", "interface network-if 0"], "lines": ["gateway 192.168.0.254"]}}}})
+    before = config_state(lon)
+    refused = example_fleet.run("fleet_config.yml", inventory=inventory)
+    assert refused.rc != 0 and refused.recap("sbc-lon-1")["failed"] == 1
+    assert ("config failed at 'CLI blocks, check before sending' on sbc-lon-1: Refusing a change that could cut the device "
+            "off from its management: configure network > interface network-if 0 > gateway 192.168.0.254 would change a "
+            "management (OAMP) interface") in refused.stdout
+    assert "config_allow: [management]" in refused.stdout
+    assert config_state(lon) == before   # the INI parameter was not sent either
+
+    allowed = example_fleet.run("fleet_config.yml", inventory=inventory, extra_vars={"config_allow": ["management"]})
+    assert allowed.rc == 0, allowed.stdout + allowed.stderr
+    assert table(lon, "InterfaceTable")[0]["Gateway"] == "192.168.0.254"
+    assert params(lon)["SyslogServerPort"] == 5140
