@@ -155,7 +155,9 @@ notes:
   - Passwords the device prints obscured never match the clear text of O(lines); such lines are
     sent on every run.
   - Values are compared the way the device reads them, so V(name ITSP) matches
-    V(name "ITSP"); whitespace inside quotes matters.
+    V(name "ITSP"); whitespace inside quotes matters. An enumerated setting the module knows is
+    written the way the device prints it, so V(syslog ON) and V(application-type 6) are sent
+    and compared as V(syslog on) and V(application-type oamp-media-control).
   - Rows of child tables are compared the way firmware 7.2 and later prints them, inside their
     parent row (O(parents=[configure voip, proxy-set 1, proxy-ip 0])), with a parent's settings
     compared apart from the rows nested in it. The flat form of older scripts (C(proxy-ip 3) with
@@ -263,6 +265,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config impo
     CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_protection import protected_cli_changes
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_schema import canonicalize
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
     MediantModule, backup_argument_spec, busy_argument_spec, run_cli_script,
 )
@@ -351,6 +354,7 @@ def configure(module):
     client = module.client()
     running_text, running = running_tree(client)
     desired = nest_child_rows(desired, running)
+    canonicalize(desired)   # enumerations as the device prints them (cli_schema.py)
     selected = difference(desired, running, match=params["match"], replace=params["replace"])
     protected = protected_cli_changes((node.path for node in selected), running, params["protect"], params["username"])
     if protected:
