@@ -26,7 +26,7 @@ def start_fleet(work):
     while not ready.exists():
         if simulator.poll() is not None or time.monotonic() > deadline:
             simulator.kill()
-            raise SystemExit("the example fleet did not start (addresses 127.0.25.1-4:8443 taken?):\n"
+            raise SystemExit("the example fleet did not start (addresses 127.0.25.1-5:8443 taken?):\n"
                              + (work / "simulator.log").read_text())
         time.sleep(0.2)
     return simulator, json.loads(ready.read_text())
