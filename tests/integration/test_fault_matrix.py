@@ -146,6 +146,39 @@ def certificate_rows(files):
     ]
 
 
+def certificate_request_rows(files):
+    generate = "POST /api/v1/files/tls/1/privateKey/generate"
+    request = "POST /api/v1/files/tls/1/certificate/request"
+
+    def device_key(name, **more):
+        return dict({"context": "SIP", "subject": {"common_name": name}}, **more)
+
+    def pending_key(snapshot):
+        """A new key waits in the context for its certificate: what a rerun of the task keeps and reuses."""
+        return snapshot["tls"]["1"]["key"]["size"] == 2048 and not snapshot["tls"]["1"]["key"]["valid"]
+
+    return [
+        Row("HA synchronization longer than busy_timeout", device_key("busy.example.com", busy_timeout=2), BUSY,
+            BUSY_MSG.format(where=generate)),
+        Row("500", device_key("e500.example.com"), fault("files/tls/1/privateKey/generate", "POST", status=500),
+            http_error(generate, 500, "Internal Server Error")),
+        Row("503 every time", device_key("e503.example.com"),
+            fault("files/tls/1/privateKey/generate", "POST", status=503, count=-1),
+            http_error(generate, 503, "Service Unavailable")),
+        Row("connection dropped mid-upload",
+            {"context": "SIP", "key_source": "controller", "subject": {"common_name": "drop.example.com"},
+             "csr_path": files["csr_path"]},
+            fault("files/tls/1/privateKey", "PUT", drop=True), dropped("PUT /api/v1/files/tls/1/privateKey", "PUT")),
+        Row("slower than timeout", device_key("slow.example.com", timeout=2),
+            fault("files/tls/1/privateKey/generate", "POST", delay=4), timed_out(2, generate, "POST"),
+            pending_key, settle=3),
+        Row("500 on the request after the key was made", device_key("late500.example.com"),
+            fault("files/tls/1/certificate/request", "POST", status=500, count=-1),
+            # the new key stays in the context, pending (see the regenerate option)
+            http_error(request, 500, "Internal Server Error"), pending_key),
+    ]
+
+
 def license_rows(files):
     keys = files["license_keys"]
     put = "PUT /api/v1/license"
@@ -214,6 +247,7 @@ def reset_rows(files):
 
 
 GROUPS = {"mediant_ini": ini_rows, "mediant_cli": cli_rows, "mediant_certificate": certificate_rows,
+          "mediant_certificate_request": certificate_request_rows,
           "mediant_license": license_rows, "mediant_software": software_rows, "mediant_reset": reset_rows}
 
 
@@ -267,7 +301,8 @@ def files(tmp_path_factory):
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(7)
             .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(key, hashes.SHA256()))
-    return {"loads": loads, "ca_pem": cert.public_bytes(serialization.Encoding.PEM).decode()}
+    return {"loads": loads, "ca_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
+            "csr_path": str(base / "request.csr")}
 
 
 @pytest.mark.parametrize("module", sorted(GROUPS))
@@ -278,7 +313,7 @@ def test_a_fault_during_a_change_fails_clearly_and_leaves_the_device_consistent(
     files = dict(files, license_keys=[make_key(device.serial, {"SBC": 100 + number}) for number in range(6)])
     rows = GROUPS[module](files)
     tasks = []
-    if module == "mediant_certificate":
+    if module in ("mediant_certificate", "mediant_certificate_request"):
         tasks.append({"name": "a SIP TLS context", "audiocodes.mediant.mediant_ini": {
             "tables": {"TLSContexts": [{"Index": 1, "Name": "SIP"}]}}})
     tasks.append({"name": "snapshot at the start", "ansible.builtin.uri": {
