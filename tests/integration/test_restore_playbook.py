@@ -49,13 +49,13 @@ def test_restore_an_ha_pair_refuse_another_product_and_force_another_serial(exam
     lon_backup = str(root / run / "sbc-lon-1")
     before = {name: config_state(device) for name, device in (("gw", gateway), ("nyc", nyc))}
     refused = example_fleet.run("restore.yml", extra_vars={"target": "gw-par-1:sbc-nyc-1", "backup_root": str(root),
-                                                            "backup_restore_from": lon_backup})
+                                                           "backup_restore_from": lon_backup})
     assert refused.rc != 0
     assert refused.recap("gw-par-1")["failed"] == 1, refused.stdout
     # serial: 1 - the first refusal stops the restore: the next device is not touched
     assert "sbc-nyc-1" not in refused.stdout
     other = example_fleet.run("restore.yml", extra_vars={"target": "sbc-nyc-1", "backup_root": str(root),
-                                                          "backup_restore_from": lon_backup})
+                                                         "backup_restore_from": lon_backup})
     assert other.rc != 0 and other.recap("sbc-nyc-1")["failed"] == 1
     assert "failed at 'Refuse a backup of another device' on sbc-nyc-1" in other.stdout
     assert "Mediant VE SBC" in refused.stdout and "Mediant 1000" in refused.stdout
@@ -64,6 +64,6 @@ def test_restore_an_ha_pair_refuse_another_product_and_force_another_serial(exam
 
     # Forced: sbc-nyc-1 takes sbc-lon-1's configuration.
     forced = example_fleet.run("restore.yml", extra_vars={"target": "sbc-nyc-1", "backup_root": str(root),
-                                                           "backup_restore_from": lon_backup, "backup_restore_force": True})
+                                                          "backup_restore_from": lon_backup, "backup_restore_force": True})
     assert forced.rc == 0, forced.stdout + forced.stderr
     assert params(nyc)["SyslogServerIP"] == "192.0.2.11"
