@@ -121,6 +121,8 @@ class ControlServer:
             action = parts[2:]
             if not action and method == "GET":
                 return 200, device.snapshot()
+            if action == ["requests"] and method == "GET":
+                return 200, {"requests": device.requests_seen()}
             if action == ["certificate"] and method == "GET":
                 return 200, device.certificate_pem()
             if action == ["tls-listeners"] and method == "GET":

@@ -174,6 +174,7 @@ class DeviceRequestHandler(OneWriteHandler):
         except Exception:  # pylint: disable=broad-except
             LOG.exception("internal error on %s %s", self.command, self.path)
             response = Response(500, {"description": "Internal error in the simulator"})
+        device.log_request(self.command, split.path, None if response is None else response.status)
         if response is None:  # the device dropped the connection on purpose
             self.close_connection = True
             return

@@ -94,6 +94,8 @@ def test_pair_hitless_and_stand_alone_standard_then_already_on_target(fleet, run
 def test_check_mode_prints_the_plan_and_sends_nothing(fleet, runner, cmp_files):
     pair, unit = add_pair(fleet, "pair1"), add_stand_alone(fleet, "sbc1")
     before = {name: stable(device.snapshot()) for name, device in (("pair1", pair), ("sbc1", unit))}
+    for device in (pair, unit):
+        device.request_log.clear()
     run = runner.run({"pair1": pair, "sbc1": unit}, cmp_files[0], check=True)
     assert run.rc == 0, run.stdout[-4000:]
     assert [run.record(host)["result"] for host in ("pair1", "sbc1")] == ["planned", "planned"]
@@ -102,6 +104,8 @@ def test_check_mode_prints_the_plan_and_sends_nothing(fleet, runner, cmp_files):
     assert "version path: passed" in run.stdout
     after = {name: stable(device.snapshot()) for name, device in (("pair1", pair), ("sbc1", unit))}
     assert after == before
+    for device in (pair, unit):   # read, and nothing else: no upload, no reset, no write
+        assert device.requests_seen() and {request["method"] for request in device.requests_seen()} == {"GET"}
     assert not (runner.work / "reports").exists() and not (runner.work / "backups").exists()
 
 

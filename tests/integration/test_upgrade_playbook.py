@@ -74,3 +74,27 @@ def test_the_fleet_stops_at_the_canary_that_fails(example_fleet, tmp_path):
     fleet_report = run.reports()["fleet"]
     rows = {row["device"]: row["result"] for row in fleet_report["sections"][0]["rows"]}
     assert rows == {"sbc-lon-ha": "failed", "sbc-nyc-ha": "not attempted", "sbc-par-1": "not attempted"}
+
+
+def test_check_mode_prints_the_plan_and_sends_nothing(example_fleet, tmp_path):
+    """--check of the playbook: the plan (method per device, pre-check results) in the output, and the
+    devices saw reads only: no upload, no reset, no write of any kind, and not one unit rebooted."""
+    runner = RoleRunner(tmp_path / "run")
+    new, _old = loads(tmp_path)
+    boots = {host: unit_boots(device) if device.ha else device.boot_count for host, device in example_fleet.items()}
+    for device in example_fleet.values():
+        device.request_log.clear()
+    run = runner.run(example_fleet, new, playbook=PLAYBOOK, inventories=[INVENTORY], check=True)
+    assert run.rc == 0, run.stdout[-6000:]
+    for host, device in example_fleet.items():
+        method = "hitless" if device.ha else "standard"
+        assert f"{host}: would {method}-upgrade {OLD} -> {NEW}" in run.stdout, run.stdout[-6000:]
+        assert run.record(host)["result"] == "planned"
+        seen = device.requests_seen()
+        assert seen, host   # the pre-checks did read the device
+        assert {(request["method"], request["path"]) for request in seen if request["method"] != "GET"} == set(), host
+        assert not [request for request in seen if "software" in request["path"] or "reset" in request["path"]], host
+        assert (unit_boots(device) if device.ha else device.boot_count) == boots[host], host
+        assert device.snapshot()["firmware"] == OLD
+    assert "version path: passed" in run.stdout and "HA operational: passed" in run.stdout
+    assert not (runner.work / "reports").exists() and not (runner.work / "backups").exists()
