@@ -253,7 +253,9 @@ def test_rollback_to_the_previous_load_after_a_failed_verification(fleet, runner
         assert "new alarm(s) above minor: Feature key SBC-SIGNALING not valid for this load (Critical)" in record["message"]
         assert record["rollback"]["result"] == "rolled_back"
         assert record["after"]["version"] == OLD
-        assert serving(devices[host])[1] == OLD
+        # Serving again on the previous load; a pair is operational (both units on it), not left half-upgraded.
+        assert serving(devices[host])[1:] == (OLD, "Operational" if method == "hitless" else "Not Operational"), host
+        assert devices[host].snapshot()["firmware"] == OLD and devices[host].snapshot()["state"] == "up"
     assert "Rolled back to 7.40A.500.010" in run.stdout
     assert run.reports()["pair1"]["summary"][0] == {"label": "Result", "value": "failed, rolled back", "severity": "major"}
 

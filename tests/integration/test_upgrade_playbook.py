@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import requests
 import yaml
 
 from tests.integration.device_helpers import REPO
@@ -69,6 +70,9 @@ def test_the_fleet_stops_at_the_canary_that_fails(example_fleet, tmp_path):
     assert run.record("sbc-lon-ha")["result"] == "failed"
     assert "could not boot software load 7.40A.600.001" in run.record("sbc-lon-ha")["message"]
     assert example_fleet["sbc-lon-ha"].snapshot()["firmware"] == OLD
+    status = example_fleet["sbc-lon-ha"].wait_up(30) and requests.get(f"{example_fleet['sbc-lon-ha'].url}/api/v1/status", auth=("Admin", "Admin"),
+                                                                    verify=False, timeout=10).json()
+    assert status and status["versionID"] == OLD, status   # the canary still serves, on its old load
     assert unit_boots(example_fleet["sbc-nyc-ha"]) == others["sbc-nyc-ha"]
     assert example_fleet["sbc-par-1"].snapshot()["firmware"] == OLD
     fleet_report = run.reports()["fleet"]
