@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 import threading
 import time
-from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,7 +28,6 @@ DEFAULT_FIRMWARE = "7.40A.500.010"
 DEFAULT_PRODUCT = "Mediant VE SBC"
 HA_SYNC_DESCRIPTION = ha_model.HA_SYNC_DESCRIPTION
 CERT_EXPIRY_DAYS = 30
-REQUEST_LOG_SIZE = 2000
 SPEC_KEYS = {"name", "address", "port", "protocol", "firmware", "product", "serial", "users", "reset_seconds",
              "ha_partner", "ha", "license_key", "config", "kpi_interval_seconds", "board_type", "mac",
              "sip_tls_ports", "tls_mismatch", "certificate_days"}
@@ -107,6 +106,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.faults = FaultTable()
         self.kpi = KpiModel(self)
         self.auth_tokens: dict = {}
+        # Every request the device's address received (method, path), newest last: tests assert
+        # that a check-mode run sent nothing that writes.
+        self.request_log: deque = deque(maxlen=5000)
         self.state = "down"
         self.sync_window = False
         self.reset_pending = False
@@ -115,8 +117,6 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.boot_monotonic = time.monotonic()
         self.boot_wall = time.time()
         self.last_reset: dict | None = None
-        # The REST requests the address answered, in order (bounded): tests read what was sent.
-        self.request_log: deque = deque(maxlen=REQUEST_LOG_SIZE)
         self._server: ListenerServer | None = None
         self._server_thread: threading.Thread | None = None
         self.tls_serving = TlsServing(self, spec.get("sip_tls_ports", SIP_TLS_PORT_MODES[0]),
@@ -287,17 +287,13 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     # ------------------------------------------------------------------ request handling
 
-    def log_request(self, method: str, path: str, status: int | None) -> None:
-        """Note one answered (or dropped: status None) REST request in the request log."""
-        self.request_log.append({"method": method, "path": path, "status": status, "at": time.time()})
-
-    def requests_seen(self) -> list[dict]:
-        """The request log, oldest first: {method, path, status, at} per request."""
-        return list(self.request_log)
-
     def handle(self, request):
         from simulator.routes import dispatch  # pylint: disable=import-outside-toplevel
         return dispatch(self, request)
+
+    def requests_received(self, methods=("PUT", "POST", "PATCH", "DELETE")) -> list[tuple[str, str]]:
+        """The (method, path) of the requests received with one of ``methods`` (default: those that write)."""
+        return [entry for entry in list(self.request_log) if entry[0] in methods]
 
     def check_writable(self) -> None:
         if self.sync_window:

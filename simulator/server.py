@@ -165,6 +165,7 @@ class DeviceRequestHandler(OneWriteHandler):
         body = BodyReader(self.rfile, self.headers)
         request = Request(self, self.command, split.path, query, body)
         device = self.server.device
+        device.request_log.append((self.command, split.path))
         try:
             response = device.handle(request)
         except ApiError as err:
@@ -174,7 +175,6 @@ class DeviceRequestHandler(OneWriteHandler):
         except Exception:  # pylint: disable=broad-except
             LOG.exception("internal error on %s %s", self.command, self.path)
             response = Response(500, {"description": "Internal error in the simulator"})
-        device.log_request(self.command, split.path, None if response is None else response.status)
         if response is None:  # the device dropped the connection on purpose
             self.close_connection = True
             return

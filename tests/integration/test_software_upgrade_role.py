@@ -145,7 +145,8 @@ def test_check_mode_prints_the_plan_and_sends_nothing(fleet, runner, cmp_files):
     after = {name: stable(device.snapshot()) for name, device in (("pair1", pair), ("sbc1", unit))}
     assert after == before
     for device in (pair, unit):   # read, and nothing else: no upload, no reset, no write
-        assert device.requests_seen() and {request["method"] for request in device.requests_seen()} == {"GET"}
+        assert device.request_log and device.requests_received() == [], device.requests_received()
+        assert {method for method, _path in device.request_log} == {"GET"}
     assert not (runner.work / "reports").exists() and not (runner.work / "backups").exists()
 
 

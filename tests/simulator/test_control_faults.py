@@ -181,12 +181,14 @@ def test_an_absolute_prefix_fault_matches_every_api_request(fleet, api):
     assert [api.get("status").status_code, api.get("license").status_code, api.get("status").status_code] == [503, 503, 200]
 
 
-def test_request_log_lists_what_the_address_answered(fleet, make_device):
+def test_request_log_lists_what_the_address_received(fleet, make_device):
     client = make_device()
     device = client.device
     device.request_log.clear()
     client.get("status")
     client.get("nope/nothing")
-    seen = [(entry["method"], entry["path"], entry["status"]) for entry in device.requests_seen()]
-    assert seen == [("GET", "/api/v1/status", 200), ("GET", "/api/v1/nope/nothing", 404)]
-    assert control(fleet, "GET", f"/devices/{device.name}/requests").json()["requests"][-1]["path"] == "/api/v1/nope/nothing"
+    client.post("actions/saveConfiguration")
+    assert list(device.request_log) == [("GET", "/api/v1/status"), ("GET", "/api/v1/nope/nothing"),
+                                        ("POST", "/api/v1/actions/saveConfiguration")]
+    assert device.requests_received() == [("POST", "/api/v1/actions/saveConfiguration")]
+    assert control(fleet, "GET", f"/devices/{device.name}/requests").json()["requests"][-1] == ["POST", "/api/v1/actions/saveConfiguration"]
