@@ -331,6 +331,8 @@ def test_corpus_is_there():
 
 
 WORD = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+# A table row's name is never a word the CLI reads as structure or negation ("no 1" removes "1").
+TABLE = WORD.filter(lambda word: word not in ("no", "exit", "end", "activate", "configure", "do", "show"))
 SETTING = st.builds(lambda name, value: "%s %s" % (name, value), WORD, st.one_of(WORD, st.integers(0, 999).map(str)))
 
 
@@ -340,7 +342,7 @@ def config_trees(draw):
     lines = []
     for mode in draw(st.lists(st.sampled_from(["system", "network", "voip", "troubleshoot"]), min_size=1, max_size=3, unique=True)):
         lines.append("configure %s" % mode)
-        for index, table in enumerate(draw(st.lists(WORD, max_size=3, unique=True))):
+        for index, table in enumerate(draw(st.lists(TABLE, max_size=3, unique=True))):
             lines.append(" %s %d" % (table, index))
             lines.extend("  " + setting for setting in draw(st.lists(SETTING, max_size=4, unique_by=lambda s: s.split()[0])))
             if draw(st.booleans()):
