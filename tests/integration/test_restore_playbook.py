@@ -8,6 +8,7 @@ import re
 
 from tests.integration.device_helpers import config_state
 from tests.integration.test_role_backup import set_parameter
+from tests.integration.upgrade_helpers import wait_for
 
 RUN = re.compile(r"^\d{8}T\d{6}Z$")
 
@@ -39,8 +40,9 @@ def test_restore_an_ha_pair_refuse_another_product_and_force_another_serial(exam
     assert restored.recap("sbc-fra-ha")["failed"] == 0 and restored.recap("sbc-fra-ha")["changed"] > 0
     assert params(fra).get("SyslogServerIP", "0.0.0.0") != "192.0.2.77"
     assert fra.snapshot()["boot_count"] > boots
-    pair = fra.snapshot()["ha"]["pair"]
-    assert (pair["state"], pair["synced"]) == ("Operational", True)  # both units serve again
+    # both units serve again once the redundant unit has synchronized (the restore ends when the address answers)
+    wait_for(lambda: (fra.snapshot()["ha"]["pair"]["state"], fra.snapshot()["ha"]["pair"]["synced"]) == ("Operational", True),
+             timeout=60, what="the pair synchronized after the restore")
     again = example_fleet.run("restore.yml", extra_vars={"target": "sbc-fra-ha", "backup_root": str(root)})
     assert again.rc == 0 and again.recap("sbc-fra-ha")["changed"] == 0, again.stdout
     assert "already holds" in again.stdout
