@@ -76,6 +76,13 @@ def run_cli_script(client, commands, busy_timeout=None):
     return CliScriptRun(output, find_script_error(output, commands), answer.get("description"), None)
 
 
+def subject_argument_spec():
+    """The suboptions of a certificate ``subject`` (mediant_certificate, mediant_certificate_request):
+    the distinguished-name fields certificates.build_name takes."""
+    return dict((field, dict(type="str")) for field in (
+        "common_name", "organizational_unit", "organization", "locality", "state", "country"))
+
+
 def busy_argument_spec():
     """``busy_timeout`` for modules whose change a busy device refuses with 409 (see the
     audiocodes.mediant.busy doc fragment); pass it to the client's ``busy_timeout=``."""

@@ -325,18 +325,11 @@ csr_written:
 import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, subject_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
 from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
 
-SUBJECT_SPEC = dict(
-    common_name=dict(type="str"),
-    organizational_unit=dict(type="str"),
-    organization=dict(type="str"),
-    locality=dict(type="str"),
-    state=dict(type="str"),
-    country=dict(type="str"),
-)
+SUBJECT_SPEC = subject_argument_spec()
 
 ARGUMENT_SPEC = dict(
     context=dict(type="str", required=True),
