@@ -74,6 +74,9 @@ TIMEOUT_GROUPS = {
 TIMEOUT_GROUP_NAMES = ("start", "install", "sync", "switchover", "reset")
 # How much a device's uptime may lag its clock before we call it a reset (seconds).
 UPTIME_SLACK = 3
+# The same once the address was seen not answering: uptime is whole seconds, so without a reset
+# it lags the clock by less than one second; a unit that booted a moment ago is then told apart.
+UPTIME_SLACK_AFTER_DOWN = 1
 
 
 def parse_device_time(text):
@@ -86,7 +89,7 @@ def parse_device_time(text):
     return None
 
 
-def reset_seen(before, now):
+def reset_seen(before, now, slack=UPTIME_SLACK):
     """True when ``now``'s uptime shows the unit that answers booted after ``before`` was taken."""
     uptime_before, uptime_now = before.get("uptime"), now.get("uptime")
     if not isinstance(uptime_before, int) or not isinstance(uptime_now, int):
@@ -95,18 +98,19 @@ def reset_seen(before, now):
     then, current = parse_device_time(before.get("local_time")), parse_device_time(now.get("local_time"))
     if then is not None and current is not None:
         elapsed = max(0.0, (current - then).total_seconds())
-    return uptime_now + UPTIME_SLACK < uptime_before + elapsed
+    return uptime_now + slack < uptime_before + elapsed
 
 
-def classify(method, before, target, now, last=ACCEPTED):
+def classify(method, before, target, now, last=ACCEPTED, went_down=False):
     """The phase one observation shows.
 
     ``before``: status facts (snake_case) of the unit that answered before the upload; ``now``:
-    status facts now, or None when the address did not answer; ``last``: the phase seen before.
+    status facts now, or None when the address did not answer; ``last``: the phase seen before;
+    ``went_down``: the address was seen not answering since the upload.
     """
     if method == HITLESS:
         return _classify_hitless(before, target, now, last)
-    return _classify_standard(before, target, now, last)
+    return _classify_standard(before, target, now, last, went_down)
 
 
 def _classify_hitless(before, target, now, last):
@@ -132,11 +136,16 @@ def _classify_hitless(before, target, now, last):
     return ACCEPTED if last == ACCEPTED else AWAITING_SWITCHOVER
 
 
-def _classify_standard(before, target, now, last):
+def _classify_standard(before, target, now, last, went_down=False):
     if now is None:
         return RESETTING
     uptime_known = isinstance(now.get("uptime"), int) and isinstance(before.get("uptime"), int)
-    rebooted = reset_seen(before, now) if uptime_known else last in (RESETTING, PAIR_SYNC)
+    if uptime_known:
+        # A device that booted just before the upload (uptime below UPTIME_SLACK) reinstalling its
+        # own version shows its reset only by the tighter slack once it was seen down.
+        rebooted = reset_seen(before, now, UPTIME_SLACK_AFTER_DOWN if went_down else UPTIME_SLACK)
+    else:
+        rebooted = went_down or last in (RESETTING, PAIR_SYNC)
     version = now.get("version")
     if version == target and (version != before.get("version") or rebooted):
         summary = ha_summary(now.get("ha_state"), now.get("serial"))
@@ -184,6 +193,7 @@ class UpgradeFollower:
         self.last_answer = None    # last status facts that came from an answer
         self.transitions = []
         self.unreachable_seconds = 0.0
+        self.went_down = False     # the address did not answer at least once since the upload
 
     def observe(self):
         """Status facts now, or None when the address does not answer (reset, switchover)."""
@@ -214,9 +224,11 @@ class UpgradeFollower:
                 self.unreachable_seconds += polled - last_poll
             last_poll = polled
             self.now = now
-            if now is not None:
+            if now is None:
+                self.went_down = True
+            else:
                 self.last_answer = now
-            seen = classify(self.method, self.before, self.target, now, current)
+            seen = classify(self.method, self.before, self.target, now, current, self.went_down)
             if seen != current:
                 current = seen
                 phase_since = time.monotonic()

@@ -19,9 +19,10 @@ def seen(serial, version, ha_state="Operational", uptime=1010, at="2026-01-01T10
 
 def walk(method, observations, before=None, target=NEW):
     before = BEFORE if before is None else before
-    phase, phases = upgrade.ACCEPTED, []
+    phase, phases, went_down = upgrade.ACCEPTED, [], False
     for now in observations:
-        phase = upgrade.classify(method, before, target, now, phase)
+        went_down = went_down or now is None
+        phase = upgrade.classify(method, before, target, now, phase, went_down)
         phases.append(phase)
     return phases
 
@@ -72,6 +73,22 @@ def test_standard_stand_alone():
     before = dict(BEFORE, ha_state="Not Operational")
     phases = walk("standard", [seen("A", OLD, "Not Operational"), None, seen("A", NEW, "Not Operational", uptime=2)], before)
     assert phases == ["accepted", "resetting", "completed"]
+
+
+def test_standard_reinstall_on_a_device_booted_a_moment_ago_completes_after_its_reset():
+    # Uptime 1 s before the upload: the reset is within UPTIME_SLACK of it, so only having seen the
+    # address down tells the reset (this hung the follower until the device's clock drifted).
+    before = dict(BEFORE, uptime=1, ha_state="Not Operational")
+    phases = walk("standard", [None, seen("A", OLD, "Not Operational", uptime=0, at="2026-01-01T10:00:02.000Z")],
+                  before, target=OLD)
+    assert phases == ["resetting", "completed"]
+
+
+def test_standard_address_that_blinked_without_a_reset_is_not_a_reset():
+    before = dict(BEFORE, uptime=1, ha_state="Not Operational")
+    phases = walk("standard", [None, seen("A", OLD, "Not Operational", uptime=3, at="2026-01-01T10:00:02.900Z")],
+                  before, target=OLD)
+    assert phases == ["resetting", "accepted"]
 
 
 def test_standard_pair_waits_for_the_pair():
