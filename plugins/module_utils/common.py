@@ -54,17 +54,18 @@ CLI_SCRIPT_INCREMENTAL = "files/cliScript/incremental"
 CliScriptRun = namedtuple("CliScriptRun", ["output", "failure", "description", "status"])
 
 
-def run_cli_script(client, commands):
+def run_cli_script(client, commands, busy_timeout=None):
     """Run ``commands`` on the device as one incremental CLI script; a CliScriptRun. Errors other
     than a 400 refusal (whose JSON body holds the output) raise MediantError. Each command must be
-    one line (cli_config.check_line): the one place every CLI script is sent checks it again."""
+    one line (cli_config.check_line): the one place every CLI script is sent checks it again.
+    ``busy_timeout``: seconds to wait out 409 (busy) answers, see MediantClient.request()."""
     try:
         for command in commands:
             check_line(command, "command")
     except CliConfigError as err:
         raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     try:
-        answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
+        answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt", busy_timeout=busy_timeout)
     except MediantError as err:
         if err.status != 400:
             raise

@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -126,6 +127,25 @@ options:
     type: str
     choices: [never, changed, always]
     default: never
+  protect:
+    description:
+      - Configuration the module refuses to change or remove, because it keeps the device
+        managed; the module then fails before sending anything (in check mode too), naming the
+        line. Leave a category out (or give V([])) to allow such changes. The same categories
+        as the O(audiocodes.mediant.mediant_ini#module:protect) option of M(audiocodes.mediant.mediant_ini).
+      - V(management) every C(configure network) > C(interface network-if <n>) row whose
+        C(application-type) carries OAMP (removed, or any line changed but C(primary-dns) and
+        C(secondary-dns)), and the C(configure system) > C(web) lines the REST API is reached
+        by (C(http-port), C(https-port), C(secured-web-connection)).
+      - V(ha) every line in, or mode named, C(high-availability ...) or C(ha ...).
+      - V(login_user) C(configure system) > C(user <name>) of O(username), the user the module
+        logs in as (removed or changed).
+      - Applies to O(lines) and to whole scripts in O(src) and O(content) alike; the commands of
+        O(before) and O(after) are the user's own and are not checked.
+    type: list
+    elements: str
+    choices: [management, ha, login_user]
+    default: [management, ha, login_user]
 notes:
   - Needs a user with the Security Administrator level (the device's C(files/cliScript) resources).
   - The device prints only the settings that differ from their default values. A line that sets a
@@ -135,7 +155,9 @@ notes:
   - Passwords the device prints obscured never match the clear text of O(lines); such lines are
     sent on every run.
   - Values are compared the way the device reads them, so V(name ITSP) matches
-    V(name "ITSP"); whitespace inside quotes matters.
+    V(name "ITSP"); whitespace inside quotes matters. An enumerated setting the module knows is
+    written the way the device prints it, so V(syslog ON) and V(application-type 6) are sent
+    and compared as V(syslog on) and V(application-type oamp-media-control).
   - Rows of child tables are compared the way firmware 7.2 and later prints them, inside their
     parent row (O(parents=[configure voip, proxy-set 1, proxy-ip 0])), with a parent's settings
     compared apart from the rows nested in it. The flat form of older scripts (C(proxy-ip 3) with
@@ -242,8 +264,13 @@ backup_path:
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, backup_argument_spec, run_cli_script
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_protection import protected_cli_changes
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_schema import canonicalize
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
+    MediantModule, backup_argument_spec, busy_argument_spec, run_cli_script,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, refusal_message
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_cli_lines, check_cli_parents, check_file_text,
 )
@@ -261,7 +288,9 @@ ARGUMENT_SPEC = dict(
     before=dict(type="list", elements="str"),
     after=dict(type="list", elements="str"),
     save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
-    **backup_argument_spec()
+    protect=dict(type="list", elements="str", choices=list(PROTECT_CHOICES), default=list(PROTECT_CHOICES)),
+    **backup_argument_spec(),
+    **busy_argument_spec()
 )
 
 
@@ -293,7 +322,7 @@ def running_tree(client):
 
 def send_script(module, client, commands, running_text):
     """Run the script on the device; fail naming the command the device refused."""
-    run = run_cli_script(client, commands)
+    run = run_cli_script(client, commands, busy_timeout=module.params["busy_timeout"])
     result = dict(commands=commands, output=run.output)
     if run.status is not None:
         result.update(status=run.status, description=run.description)
@@ -314,17 +343,22 @@ def fail_refused(module, client, failure, description, running_text, result):
     module.fail_json(msg=msg, changed=not unchanged, **result)
 
 
-def save_configuration(client):
-    client.post_json("actions/saveConfiguration")
+def save_configuration(client, busy_timeout):
+    client.post_json("actions/saveConfiguration", busy_timeout=busy_timeout)
 
 
 def configure(module):
     params = module.params
+    module.check_not_negative("busy_timeout")
     desired = desired_tree(module)   # checked before connecting
     client = module.client()
     running_text, running = running_tree(client)
     desired = nest_child_rows(desired, running)
+    canonicalize(desired)   # enumerations as the device prints them (cli_schema.py)
     selected = difference(desired, running, match=params["match"], replace=params["replace"])
+    protected = protected_cli_changes((node.path for node in selected), running, params["protect"], params["username"])
+    if protected:
+        raise InputError(refusal_message(protected), option="protect")
     script = IncrementalScript(desired, selected, running)
     commands = []
     if script:
@@ -353,7 +387,7 @@ def configure(module):
         if module._diff:
             result["diff"] = config_diff(running, after, paths)
     if params["save_when"] == "always" or (params["save_when"] == "changed" and commands):
-        save_configuration(client)
+        save_configuration(client, params["busy_timeout"])
         result.update(saved=True, changed=True)
     return result
 

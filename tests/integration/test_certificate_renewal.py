@@ -336,3 +336,17 @@ def test_the_report_page_shows_the_documents_numbers(fleet, ca, tmp_path, browse
     assert len(browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) == len(document["problems"])
     # Context 0 cannot take a device key: not renewed, a major problem, shown first with the expired one.
     assert document["problems"][0]["severity"] == "critical" and "1 SIP-TLS" in document["problems"][0]["text"]
+
+
+def test_a_subject_with_a_line_break_changes_nothing_on_the_device(fleet, ca, tmp_path):
+    """The subject reaches the device only through mediant_certificate_request's options; the plan refuses
+    it before the spare context is staged, so the device is left exactly as it was (issue 8)."""
+    dev = _device(fleet, "injected", {"1": 8})
+    before = {key: dev.snapshot()[key] for key in ("running_config", "saved_config", "tls", "save_needed")}
+    harness = RenewalHarness(tmp_path / "renewal", {"injected": dev}, trusted=[pem(ca.cert)])
+    run = harness.run(dict(_ca_vars(ca), certificate_renewal_contexts=["SIP-TLS"],
+                           certificate_renewal_subject={"common_name": "sbc1.example.com\nCN=evil"}))
+    assert run.rc != 0
+    assert ("the subject cannot be used: subject field common_name holds '\\n' (U+000A), a line break or control "
+            "character; a subject field is one line of text") in run.rows()[("injected", "1")]["detail"]
+    assert {key: dev.snapshot()[key] for key in ("running_config", "saved_config", "tls", "save_needed")} == before
