@@ -99,6 +99,7 @@ def _as_module_process(json_params, environment, temporary_dirs):
       collected into the result instead of going to the controller's display, and the result is
       encoded with the module's JSON encoder.
     - the environment variables the task's ``environment`` keyword gives the module process.
+    - the working directory (AnsibleModule moves away from one it cannot read).
     """
     saved_args = (basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE,  # pylint: disable=protected-access
                   getattr(basic, "_PARSED_MODULE_ARGS", None))
@@ -106,6 +107,7 @@ def _as_module_process(json_params, environment, temporary_dirs):
     saved_warnings = dict(module_warnings._global_warnings)  # pylint: disable=protected-access
     saved_deprecations = dict(module_warnings._global_deprecations)  # pylint: disable=protected-access
     saved_environment = {name: os.environ.get(name) for name in environment}
+    saved_cwd = os.getcwd()  # AnsibleModule may chdir when the cwd is unreadable
     record_result = basic.AnsibleModule._record_module_result  # pylint: disable=protected-access
 
     def record_and_note_tmpdir(module, result):
@@ -123,6 +125,8 @@ def _as_module_process(json_params, environment, temporary_dirs):
         yield
     finally:
         basic.AnsibleModule._record_module_result = record_result  # pylint: disable=protected-access
+        if os.getcwd() != saved_cwd:
+            os.chdir(saved_cwd)
         for name, value in saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -84,6 +84,8 @@ def _clear_warnings():
 def _warning_text(item):
     if isinstance(item, str):
         return item
+    if hasattr(item, "event"):  # 2.19: a WarningSummary, as the action plugin parses a module's result
+        return item.event.msg
     if isinstance(item, dict):  # ansible-core 2.19 sends a summary of the warning event
         event = item.get("event") or item
         return event.get("msg") or str(item)
@@ -138,12 +140,14 @@ def run_task(module: str, args: dict, check_mode: bool = False, diff: bool = Fal
                            check_mode=check_mode, diff=diff, no_log=False, delegate_to=None,
                            environment=[], remote_user=None)
     connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir=None, env_prefix=lambda **_kw: ""), has_native_async=False,
-                                 transport="local", _load_name="local")
+                                 transport="local", _load_name="local", socket_path=None, _remote_is_local=True,
+                                 _options={"remote_tmp": None}, get_option=lambda name: None, become=None)
     loader = DataLoader()
     if playbook_dir:
         loader.set_basedir(playbook_dir)
     action_class = importlib.import_module("{0}.{1}".format(ACTIONS, module)).ActionModule
-    action = action_class(task, connection, SimpleNamespace(check_mode=check_mode, diff=diff, password=None, remote_user=None), loader,
+    action = action_class(task, connection, SimpleNamespace(check_mode=check_mode, diff=diff, password=None, remote_user=None,
+                                                                   executable="/bin/sh", become=False), loader,
                           Templar(loader=loader, variables=variables), None)
 
     def execute_module(module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
