@@ -256,11 +256,14 @@ def _is_controller_python(interpreter):
     if path == os.path.normpath(sys.executable):
         return True
     # Another name of the same binary (python3 for python3.11) is the same Python with the same
-    # libraries only outside a virtual environment: a venv's python links to the system's.
+    # libraries outside a virtual environment, or in the same virtual environment's bin directory:
+    # a venv's python links to the system's, whose libraries differ.
     try:
-        return sys.prefix == sys.base_prefix and os.path.samefile(path, sys.executable)
+        same_binary = os.path.samefile(path, sys.executable)
     except OSError:
         return False
+    same_directory = os.path.dirname(path) == os.path.dirname(os.path.normpath(sys.executable))
+    return same_binary and (sys.prefix == sys.base_prefix or same_directory)
 
 
 def _controller_login():
