@@ -3,8 +3,10 @@
 anywhere else; the in-process run gives what the module process would have, and leaves no trace."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 
 import pytest
@@ -116,6 +118,7 @@ def test_run_main_prints_the_result_as_the_module_process_would_and_restores_eve
     assert [warning["event"]["msg"] for warning in result["warnings"]] == ["careful"]
     assert [item["event"]["msg"] for item in result["deprecations"]] == ["old option"]
     assert not os.path.exists(result["tmp"]), "the module's tmpdir is removed (a worker runs no atexit)"
+    atexit.unregister(shutil.rmtree)  # AnsibleModule's own removal at exit, which pytest would run
     after = (basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE, module_utils_internal.is_controller,  # pylint: disable=protected-access
              dict(module_warnings._global_warnings), os.getcwd(), dict(os.environ))  # pylint: disable=protected-access
     assert after == before
