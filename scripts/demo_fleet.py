@@ -4,36 +4,81 @@ that nothing is left, and write the fleet report (playbooks/report.yml) with tha
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.request import urlopen
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / ".build"
 VENV_BIN = Path(sys.executable).parent
 INVENTORY = "playbooks/inventory/fleet"
+FLEET = "simulator/fleets/example.yml"
+EXTRA_ARGS = []  # -e mediant_port=<free port> when the fleet had to move (extra vars win over host_vars)
 
 
-def start_fleet(work):
+def bindable(address, port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(addresses, usual):
+    """``usual`` when every address can listen on it, else one free port they all can (saying so)."""
+    taken = [address for address in addresses if not bindable(address, usual)]
+    if not taken:
+        return usual
+    for _attempt in range(20):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind((addresses[0], 0))
+            port = probe.getsockname()[1]
+        if all(bindable(address, port) for address in addresses):
+            print(f"demo: port {usual} is taken on {', '.join(taken)}; the example fleet uses port {port} instead",
+                  flush=True)
+            return port
+    raise SystemExit(f"demo: port {usual} is taken on {', '.join(taken)} and no port is free on all of "
+                     f"{', '.join(addresses)}; stop what listens there and run make demo again")
+
+
+def fleet_file(work):
+    """The example fleet, on a free port when its usual one is taken (the playbooks then get mediant_port)."""
+    fleet = yaml.safe_load((REPO / FLEET).read_text())
+    usual = fleet["devices"][0]["port"]
+    port = choose_port([device["address"] for device in fleet["devices"]], usual)
+    if port == usual:
+        return FLEET, None
+    for device in fleet["devices"]:
+        device["port"] = port
+    path = work / "fleet.yml"
+    path.write_text(yaml.safe_dump(fleet, sort_keys=False))
+    return str(path), port
+
+
+def start_fleet(work, fleet):
     ready = work / "ready.json"
     log = open(work / "simulator.log", "w", encoding="utf-8")  # pylint: disable=consider-using-with
-    simulator = subprocess.Popen([sys.executable, "-m", "simulator", "--fleet", "simulator/fleets/example.yml",
+    simulator = subprocess.Popen([sys.executable, "-m", "simulator", "--fleet", fleet,
                                   "--state-dir", str(work / "state"), "--control-port", "0", "--ready-file", str(ready)],
                                  cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while not ready.exists():
         if simulator.poll() is not None or time.monotonic() > deadline:
             simulator.kill()
-            raise SystemExit("the example fleet did not start (addresses 127.0.25.1-4:8443 taken?):\n"
+            raise SystemExit("demo: the example fleet did not start; the simulator's log:\n"
                              + (work / "simulator.log").read_text())
         time.sleep(0.2)
     return simulator, json.loads(ready.read_text())
 
 
 def playbook(name, env, *args):
-    command = [str(VENV_BIN / "ansible-playbook"), "-i", INVENTORY, f"playbooks/{name}", *args]
+    command = [str(VENV_BIN / "ansible-playbook"), "-i", INVENTORY, f"playbooks/{name}", *args, *EXTRA_ARGS]
     print("\n$ " + " ".join(command[1:]), flush=True)
     return subprocess.call(command, cwd=REPO, env=env)
 
@@ -50,7 +95,10 @@ def main():
     work = BUILD / "demo-fleet"
     shutil.rmtree(work, ignore_errors=True)  # factory-fresh devices every time
     work.mkdir(parents=True)
-    simulator, ready = start_fleet(work)
+    fleet, port = fleet_file(work)
+    if port is not None:
+        EXTRA_ARGS.extend(["-e", f"mediant_port={port}"])
+    simulator, ready = start_fleet(work, fleet)
     try:
         # One CA file that trusts every device's self-signed certificate, as a user would keep.
         ca_file = work / "fleet-ca.pem"

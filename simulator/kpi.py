@@ -2,9 +2,10 @@
 
 Every value is a pure function of (the service: the device's serial, a pair's first unit's; entity,
 KPI, seconds since boot): two reads a moment apart differ, a counter never goes down until the
-device boots again (a pair's switchover is no boot: calls survive it), a gauge stays in its range, and a history interval's value is the counter's growth within it (a gauge's level at
-its end). An entity's activity (its share of the traffic) scales all its counters alike, so
-related counters keep their order (established calls never exceed attempted calls).
+device boots again (a pair's switchover is no boot: calls survive it), a gauge stays in its range,
+and a history interval's value is the counter's growth within it (a gauge's level at its end).
+An entity's activity (its share of the traffic) scales all its counters alike, so related counters
+keep their order (established calls never exceed attempted calls).
 """
 
 from __future__ import annotations

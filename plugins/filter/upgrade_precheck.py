@@ -24,7 +24,8 @@ description:
 positional: options, inflight
 options:
   _input:
-    description: C(ansible_facts.mediant) of M(audiocodes.mediant.mediant_facts), with the subsets C(status), C(alarms), C(kpi), C(files) (and C(config) for a backup).
+    description: C(ansible_facts.mediant) of M(audiocodes.mediant.mediant_facts), with the subsets C(status), C(alarms),
+      C(kpi), C(files) (and C(config) for a backup).
     type: dict
     required: true
   options:

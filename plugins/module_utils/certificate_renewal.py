@@ -298,6 +298,11 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
     if not entry["subject"].get("common_name"):
         _blocked(entry, problems, "no subject common name: the certificate has none; give subject in the role's "
                                   "settings for this context")
+    try:
+        # refused here, before the spare context is staged, rather than by the request step after it
+        certs.build_name(entry["subject"])
+    except certs.CertificateError as err:
+        _blocked(entry, problems, f"the subject cannot be used: {err}")
     entry["endpoints"] = endpoints_of(options.get("tls_endpoints"), entry)
     entry["switch"] = switch_data(context["users"], entry["target"]) if entry["method"] == "staged" else None
     entry["switch_back"] = switch_data(context["users"], context) if entry["method"] == "staged" else None

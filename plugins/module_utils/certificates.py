@@ -33,6 +33,9 @@ MISSING_CRYPTOGRAPHY_MSG = (
 PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n.*?-----END \1-----", re.DOTALL)
 CERTIFICATE_LABELS = ("CERTIFICATE", "X509 CERTIFICATE")
 CSR_LABELS = ("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST")
+# A subject field is one line of a certificate's name: no line break or other control character
+# (the device shows and stores names line by line, and a CN with a line break is no host name).
+SUBJECT_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # Subject fields by the names the modules use, in the order a subject is usually written.
 SUBJECT_FIELDS = (
@@ -149,6 +152,10 @@ def build_name(fields):
     attributes = []
     for field, _short in reversed(SUBJECT_FIELDS):
         value = fields.get(field)
+        unsafe = SUBJECT_UNSAFE.search(str(value or ""))
+        if unsafe:
+            raise CertificateError(f"subject field {field} holds {unsafe.group(0)!r} (U+{ord(unsafe.group(0)):04X}), a line "
+                                   "break or control character; a subject field is one line of text")
         if value:
             attributes.append(x509.NameAttribute(_oids()[field], str(value)))
     return x509.Name(attributes)

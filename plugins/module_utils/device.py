@@ -122,10 +122,10 @@ class Device:
         return status, round(time.monotonic() - accepted, 1)
 
     # -- refused configuration --------------------------------------------------------------
-    def refused(self, msg: str, resource: str, before: str, unchanged: str, changed: str,
+    def refused(self, msg: str, resource: str, before: str, if_unchanged: str, if_changed: str,
                 **result: Any) -> TaskError:
         """The failure for a configuration change the device refused: ``msg``, then whether the
-        configuration ``resource`` (read again) still is ``before`` - ``unchanged`` or ``changed``
-        is added to the message, and ``changed`` to the result."""
+        configuration ``resource`` (read again) still is ``before`` - ``if_unchanged`` or
+        ``if_changed`` is added to the message, and ``changed`` to the result."""
         same = self.client.get_text(resource) == before
-        return TaskError(msg + (unchanged if same else changed), **dict(result, changed=not same))
+        return TaskError(msg + (if_unchanged if same else if_changed), **dict(result, changed=not same))

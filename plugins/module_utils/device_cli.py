@@ -25,17 +25,19 @@ CLI_SCRIPT_INCREMENTAL = "files/cliScript/incremental"
 CliScriptRun = namedtuple("CliScriptRun", ["output", "failure", "description", "status"])
 
 
-def run_cli_script(client: MediantClient, commands: list[str]) -> CliScriptRun:
+def run_cli_script(client: MediantClient, commands: list[str], busy_timeout: int | None = None) -> CliScriptRun:
     """Run ``commands`` on the device as one incremental CLI script; a CliScriptRun. Errors other
     than a 400 refusal (whose JSON body holds the output) raise MediantError. Each command must be
-    one line (cli_config.check_line): the one place every CLI script is sent checks it again."""
+    one line (cli_config.check_line): the one place every CLI script is sent checks it again.
+    ``busy_timeout``: seconds to wait out 409 (busy) answers, see MediantClient.request()."""
     try:
         for command in commands:
             check_line(command, "command")
     except CliConfigError as err:
         raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     try:
-        answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt")
+        answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt",
+                              busy_timeout=busy_timeout)
     except MediantError as err:
         if err.status != 400:
             raise
@@ -62,11 +64,11 @@ class CliConfiguration:
             raise MediantError("The device's running configuration (GET {0}) could not be read as a CLI script: "
                                "{1}".format(RUNNING_CONFIG, err)) from None
 
-    def send_incremental(self, commands: list[str], before: str, **result: Any) -> str:
+    def send_incremental(self, commands: list[str], before: str) -> str:
         """Run the script ``commands``; what the device printed. A command the device refuses fails
         the task naming it; ``before``: the running configuration's text read before."""
-        run = run_cli_script(self.client, commands)
-        failure = dict(result, output=run.output)
+        run = run_cli_script(self.client, commands, busy_timeout=self.device.busy_timeout)
+        failure: dict[str, Any] = dict(commands=commands, output=run.output)
         if run.status is not None:
             failure.update(status=run.status, description=run.description)
         if run.status is None and run.failure is None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PROTECT_CHOICES", "protected_changes"]
+__all__ = ["PROTECT_CHOICES", "protected_changes", "refusal_message"]
 
 PROTECT_CHOICES = ("management", "ha", "login_user")
 
@@ -98,3 +98,11 @@ def protected_changes(current: Any, changes: Any, protect, username: str | None 
             refuse("login_user", f"{_row_label(row.table, row.index, before, 'Username')} {verb}: "
                                  f"it is the user {username!r} this task logs in as")
     return found
+
+
+def refusal_message(found: dict) -> str:
+    """The one message for protected changes (``{category: [reasons]}``) of mediant_ini and mediant_cli."""
+    reasons = [reason for category in PROTECT_CHOICES for reason in found.get(category, [])]
+    return ("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "
+            "the device. To allow it, leave {1} out of protect.".format(
+                "; ".join(reasons), " and ".join(category for category in PROTECT_CHOICES if category in found)))

@@ -16,9 +16,6 @@ import traceback
 import uuid
 import warnings
 
-# The HA vocabulary lives in ha.py; modules import is_stand_alone from here as well.
-from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone  # noqa: F401  pylint: disable=unused-import
-
 try:
     import requests
     HAS_REQUESTS = True

@@ -214,6 +214,7 @@ import tempfile
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_issuing as issuing
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
 from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
 
 SUBJECT_SPEC = dict(
@@ -253,6 +254,9 @@ class Wanted:
 
     def __init__(self, module):
         params = module.params
+        for field, value in params["subject"].items():
+            # each field becomes one field of the certificate's name (the device's request body or the CSR)
+            check_one_line("subject.{0}".format(field), value)
         self.subject = {field: value for field, value in params["subject"].items() if value not in (None, "")}
         self.alt_names = []
         if not self.subject.get("common_name"):

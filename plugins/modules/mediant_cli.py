@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
+  - audiocodes.mediant.busy
 attributes:
   check_mode:
     support: full
@@ -126,6 +127,25 @@ options:
     type: str
     choices: [never, changed, always]
     default: never
+  protect:
+    description:
+      - Configuration the module refuses to change or remove, because it keeps the device
+        managed; the module then fails before sending anything (in check mode too), naming the
+        line. Leave a category out (or give V([])) to allow such changes. The same categories
+        as the O(audiocodes.mediant.mediant_ini#module:protect) option of M(audiocodes.mediant.mediant_ini).
+      - V(management) every C(configure network) > C(interface network-if <n>) row whose
+        C(application-type) carries OAMP (removed, or any line changed but C(primary-dns) and
+        C(secondary-dns)), and the C(configure system) > C(web) lines the REST API is reached
+        by (C(http-port), C(https-port), C(secured-web-connection)).
+      - V(ha) every line in, or mode named, C(high-availability ...) or C(ha ...).
+      - V(login_user) C(configure system) > C(user <name>) of O(username), the user the module
+        logs in as (removed or changed).
+      - Applies to O(lines) and to whole scripts in O(src) and O(content) alike; the commands of
+        O(before) and O(after) are the user's own and are not checked.
+    type: list
+    elements: str
+    choices: [management, ha, login_user]
+    default: [management, ha, login_user]
 notes:
   - Needs a user with the Security Administrator level (the device's C(files/cliScript) resources).
   - The device prints only the settings that differ from their default values. A line that sets a
@@ -135,7 +155,9 @@ notes:
   - Passwords the device prints obscured never match the clear text of O(lines); such lines are
     sent on every run.
   - Values are compared the way the device reads them, so V(name ITSP) matches
-    V(name "ITSP"); whitespace inside quotes matters.
+    V(name "ITSP"); whitespace inside quotes matters. An enumerated setting the module knows is
+    written the way the device prints it, so V(syslog ON) and V(application-type 6) are sent
+    and compared as V(syslog on) and V(application-type oamp-media-control).
   - Rows of child tables are compared the way firmware 7.2 and later prints them, inside their
     parent row (O(parents=[configure voip, proxy-set 1, proxy-ip 0])), with a parent's settings
     compared apart from the rows nested in it. The flat form of older scripts (C(proxy-ip 3) with
@@ -242,12 +264,15 @@ backup_path:
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
     CliConfigError, build, difference, excerpt, nest_child_rows, parse, predict, render_incremental, serialize,
 )
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_protection import protected_cli_changes
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_schema import canonicalize
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule, backup_argument_spec, save_when_argument_spec,
+    MediantModule, backup_argument_spec, busy_argument_spec, save_when_argument_spec,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device_cli import CliConfiguration
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, refusal_message
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_cli_lines, check_cli_parents, check_file_text,
 )
@@ -261,8 +286,10 @@ ARGUMENT_SPEC = dict(
     replace=dict(type="str", choices=["line", "block"], default="line"),
     before=dict(type="list", elements="str"),
     after=dict(type="list", elements="str"),
+    protect=dict(type="list", elements="str", choices=list(PROTECT_CHOICES), default=list(PROTECT_CHOICES)),
     **save_when_argument_spec(),
-    **backup_argument_spec()
+    **backup_argument_spec(),
+    **busy_argument_spec()
 )
 
 
@@ -286,11 +313,15 @@ def desired_tree(module):
 def configure(module):
     params = module.params
     desired = desired_tree(module)   # checked before connecting
-    device = Device(module.client(), warn=module.warn)
+    device = Device(module.client(), busy_timeout=params["busy_timeout"], warn=module.warn)
     configuration = CliConfiguration(device)
     running_text, running = configuration.read()
     desired = nest_child_rows(desired, running)
+    canonicalize(desired)   # enumerations as the device prints them (cli_schema.py)
     selected = difference(running, desired, match=params["match"], replace=params["replace"])
+    protected = protected_cli_changes((node.path for node in selected), running, params["protect"], params["username"])
+    if protected:
+        raise InputError(refusal_message(protected), option="protect")
     script = render_incremental(running, desired, selected)
     commands = []
     if script:
@@ -306,7 +337,7 @@ def configure(module):
         return result
 
     if commands:
-        result["output"] = configuration.send_incremental(commands, running_text, commands=commands)
+        result["output"] = configuration.send_incremental(commands, running_text)
         after = configuration.read()[1]
         # the lines themselves; the modes around them are not printed when all they hold is default
         unconfirmed = [node for node in difference(after, desired) if node in selected and not node.children]

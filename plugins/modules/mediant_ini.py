@@ -358,7 +358,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety im
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import (
     TABLE_STATES, DesiredRow, DesiredState, IniError, difference, excerpt, order_tables, parse, render_incremental,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, protected_changes
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, protected_changes, refusal_message
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import SCHEMA
 
 ARGUMENT_SPEC = dict(
@@ -429,11 +429,7 @@ def check_defaults_known(module, changes, desired):
 def check_protected(module, current, changes):
     found = protected_changes(current, changes, module.params["protect"], module.params["username"])
     if found:
-        reasons = [reason for category in PROTECT_CHOICES for reason in found.get(category, [])]
-        raise InputError("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "
-                         "the device. To allow it, leave {1} out of protect.".format(
-                             "; ".join(reasons), " and ".join(category for category in PROTECT_CHOICES if category in found)),
-                         option="protect")
+        raise InputError(refusal_message(found), option="protect")
 
 
 def parse_option(text, option):

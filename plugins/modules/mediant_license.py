@@ -136,7 +136,8 @@ import time
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_file_text, check_word
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone
+from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
 
 ARGUMENT_SPEC = dict(
     key=dict(type="str", no_log=True),

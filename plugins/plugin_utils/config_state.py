@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import TABLE_STATES, key_column
+from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_cli_lines, check_cli_parents
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import SCHEMA
 
 LAYER_KEYS = ("parameters", "tables", "cli")
@@ -140,6 +142,13 @@ def _merge_cli(blocks: dict, where: str, layer_cli) -> None:
                 raise LayerError(f"{where}.{name}.{option}: give a list of strings")
         if not lines:
             raise LayerError(f"{where}.{name}.lines: give at least one line")
+        # The role sends its INI step before the CLI blocks: a block mediant_cli would refuse must
+        # stop the run before that step changes the device (the same check as mediant_cli's).
+        try:
+            check_cli_parents(parents, f"{where}.{name}.parents")
+            check_cli_lines(f"{where}.{name}.lines", lines)
+        except InputError as err:
+            raise LayerError(str(err)) from None
         blocks.pop(name, None)
         blocks[name] = {"name": name, "parents": list(parents), "lines": list(lines)}
 

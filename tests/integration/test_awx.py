@@ -149,3 +149,30 @@ def test_ansible_builder_creates_a_build_context_from_the_example_definition(tmp
     assert "ansible-galaxy collection install" in containerfile and "introspect" in containerfile
     requirements = yaml.safe_load((context / "_build" / "requirements.yml").read_text())
     assert requirements == {"collections": [{"name": "audiocodes.mediant", "version": ">=0.1.0"}]}
+
+
+def test_every_survey_variable_of_the_job_templates_is_an_argument_of_the_playbook():
+    """docs/awx.md's job templates: each survey variable is an argument of the playbook's role (its
+    argument spec, with the documented default) or a variable the playbook itself reads."""
+    import re  # pylint: disable=import-outside-toplevel
+    rows = [line for line in (REPO / "docs" / "awx.md").read_text().splitlines() if line.startswith("| Mediant - ")]
+    assert len(rows) >= 7, rows
+    checked = 0
+    for row in rows:
+        _name, playbook, _job_type, survey = [cell.strip() for cell in row.strip("|").split("|")]
+        playbook_path = REPO / playbook.strip("`")
+        text = playbook_path.read_text()
+        roles = re.findall(r"audiocodes\.mediant\.(\w+)", text)
+        options = {}
+        for role in roles:
+            specs = yaml.safe_load((REPO / "roles" / role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
+            for entry in specs.values():
+                options.update(entry.get("options", {}))
+        for variable, default in re.findall(r"\(`(\w+)`, [^,)]+(?:, [^)]*?default `?([^`;)]+)`?)?", survey):
+            checked += 1
+            if variable in options:
+                if default and "default" in options[variable] and not default.startswith(("none", "empty", "0:")):
+                    assert str(options[variable]["default"]).lower() == default.split(":")[0].strip().lower(), (row, variable)
+            else:
+                assert re.search(r"\b%s\b" % variable, text), f"{playbook}: {variable} is neither a role argument nor read"
+    assert checked >= 10

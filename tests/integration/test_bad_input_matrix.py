@@ -12,6 +12,7 @@ The rows of one module run as one play against one fresh device, a snapshot task
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,13 @@ INI_CASES = [
     ini("key column with a line break",
         {"tables": {"IP2IPRouting": [{"RouteName": "r"}]}, "keys": {"IP2IPRouting": "Route\nName"}},
         one_line("keys.IP2IPRouting", "\n", 6, "INI line", "the column name 'Route\\nName'")),
+    ini("column default closing its table",
+        {"tables": {"SRD": [{"Index": 0, "Name": "x"}]}, "table_states": {"SRD": "replaced"},
+         "column_defaults": {"SRD": {"Name": 'd";\n[ \\SRD ]\nEnableSyslog = 0'}}},
+        one_line("column_defaults.SRD.Name", "\n", 4, "INI line")),
+    ini("parameter injection in check mode",
+        {"parameters": {"SyslogServerPort": "514\nEnableSyslog = 0"}},
+        one_line("parameters.SyslogServerPort", "\n", 4, "INI line"), keywords={"check_mode": True}),
     ini("index with a second row in it",
         {"tables": {"IPGroup": [{"Index": "1; IPGroup 2", "Name": "x"}]}},
         "tables.IPGroup[0]: Index must be a number 0 or more, got '1; IPGroup 2'. Give the row's index in the table, "
@@ -174,6 +182,9 @@ CLI_CASES = [
         {"content": "configure voip\nip-group 1\nexit\nexit\nexit\n"},
         "content: line 3: 'exit' closes no mode; indent the lines of each mode under the line that opens it. "
         f"{SENT}"),
+    cli("line injection in check mode",
+        {"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on\rconfigure system"]},
+        one_line("lines[0]", "\r", 10, "CLI command", "the line"), keywords={"check_mode": True}),
     cli("invalid command", {"parents": ["configure voip"], "lines": ["no-such-command 1"]},
         "The device rejected the CLI script at command 'no-such-command 1': Invalid command. The running configuration "
         "is unchanged."),
@@ -208,6 +219,8 @@ COMMAND_CASES = [
 def test_the_table_holds_at_least_40_bad_inputs_across_the_modules():
     assert len(CASES) >= 40
     assert {case.module for case in CASES} == set(MODULES)
+    shipped = {path.stem for path in (Path(__file__).resolve().parents[2] / "plugins" / "modules").glob("mediant_*.py")}
+    assert set(MODULES) == shipped, "every module has rows in the table"
     assert len({(case.module, case.id) for case in CASES}) == len(CASES)
 
 
@@ -330,12 +343,100 @@ def _facts_cases(files):
     ]
 
 
+def _certificate_request_cases(files):
+    controller = {"context": "0", "key_source": "controller", "csr_path": files["csr_out"]}
+    name = {"common_name": "sbc1.example.com"}
+    return [
+        Case("subject with a line break (device key)", "mediant_certificate_request",
+             {"context": "0", "subject": {"common_name": "sbc1\nCN=evil"}},
+             one_line("subject.common_name", "\n", 5, "line")),
+        Case("subject with an escape sequence (controller key)", "mediant_certificate_request",
+             dict(controller, subject={"common_name": "sbc1.example.com", "organization": "ACME\x1b[2J"}),
+             one_line("subject.organization", "\x1b", 5, "line")),
+        Case("subjectAltName hiding a second name after a line break", "mediant_certificate_request",
+             dict(controller, subject=name, subject_alt_names=["DNS:sbc1.example.com\nDNS:evil.example.com"]),
+             "subject_alt_names[0]: 'DNS:sbc1.example.com\\nDNS:evil.example.com' is not a DNS name (letters, digits, "
+             "'-', '.', an optional leading '*.'); nothing was sent to the device"),
+        Case("subjectAltNames with a device key", "mediant_certificate_request",
+             {"context": "0", "subject": name, "subject_alt_names": ["DNS:sbc1.example.com"]},
+             "subject_alt_names need key_source: controller - the device's certificate/request has no subjectAltName "
+             "field; nothing was sent to the device"),
+        Case("country of three letters", "mediant_certificate_request",
+             {"context": "0", "subject": dict(name, country="USA")},
+             "country must be a two-letter country code (ISO 3166), got 'USA'; nothing was sent to the device"),
+        Case("a key written without a passphrase", "mediant_certificate_request",
+             dict(controller, subject=name, private_key_dest=files["key_out"]),
+             "private_key_dest needs private_key_passphrase: a key is never written unencrypted"),
+        Case("unknown context", "mediant_certificate_request", {"context": "no-such-context", "subject": name},
+             "TLS context 'no-such-context' not found on the device; available contexts: 0 (default)"),
+        Case("an Administrator (not Security Administrator)", "mediant_certificate_request",
+             {"context": "0", "subject": name, "username": "Operator", "password": PASSWORDS["Operator"]},
+             "Access denied (HTTP 403) to GET /api/v1/files/tls for user 'Operator': this resource needs the Security "
+             "Administrator privilege level. Use a user with that level (Local Users table on the device): User "
+             "Operator (Administrator) may not GET /api/v1/files/tls: it needs Security Administrator privilege"),
+    ]
+
+
+def _certificate_sign_cases(files):
+    ca = {"ca_certificate_path": files["ca_cert"], "ca_private_key_path": files["ca_key"], "dest": files["cert_out"]}
+    signed = dict(ca, csr_path=files["csr"])
+    return [
+        Case("CSR that is not one", "mediant_certificate_sign", dict(ca, csr_content="not a certificate request"),
+             "the CSR is not a PEM certificate signing request"),
+        Case("subjectAltName hiding a second name after a line break", "mediant_certificate_sign",
+             dict(signed, subject_alt_names=["DNS:sbc1.example.com\rDNS:evil.example.com"]),
+             "subject_alt_names[0]: 'DNS:sbc1.example.com\\rDNS:evil.example.com' is not a DNS name (letters, digits, "
+             "'-', '.', an optional leading '*.')"),
+        Case("missing CA key", "mediant_certificate_sign", dict(signed, ca_private_key_path=files["missing"]),
+             f"ca_private_key_path: no such file {files['missing']!r}"),
+        Case("valid_days of 0", "mediant_certificate_sign", dict(signed, valid_days=0),
+             "valid_days must be 1 or more, got 0"),
+        Case("CSR as content and as a file", "mediant_certificate_sign", dict(signed, csr_content="x"),
+             "parameters are mutually exclusive: csr_content|csr_path"),
+    ]
+
+
+def _tls_probe_cases(files):
+    del files
+    return [
+        Case("plain http without endpoints", "mediant_tls_probe", {"protocol": "http"},
+             "protocol is http: the management listener has no TLS to probe; give endpoints"),
+        Case("endpoint without a port", "mediant_tls_probe", {"endpoints": [{"host": "127.0.0.1"}]},
+             "missing required arguments: port found in endpoints"),
+        Case("endpoint port that is no number", "mediant_tls_probe", {"endpoints": [{"host": "127.0.0.1", "port": "sips"}]},
+             "argument 'port' is of type str found in 'endpoints'. and we were unable to convert to int: \"'sips'\" "
+             "cannot be converted to an int"),
+    ]
+
+
+def _upgrade_progress_cases(files):
+    del files
+    before = {"serial": "x", "version": "7.40A.500.010"}
+    follow = {"version": "7.40A.600.001", "method": "standard", "before": before}
+    return [
+        Case("unknown phase", "mediant_upgrade_progress", dict(follow, phase="almost-done"),
+             "phase must be one of accepted, redundant_upgrade, redundant_sync, awaiting_switchover, switchover, "
+             "peer_upgrade, peer_sync, unreachable, completed, resetting, pair_sync, old_version, wrong_version, failover "
+             "(the phase a previous call returned), got 'almost-done'"),
+        Case("before without the version", "mediant_upgrade_progress", dict(follow, before={"serial": "x"}),
+             "before must be the status from before the upload (ansible_facts.mediant.status of "
+             "audiocodes.mediant.mediant_facts); it lacks version"),
+        Case("timeout of 0", "mediant_upgrade_progress", dict(follow, timeout=0),
+             "timeout must be a positive number of seconds, got 0"),
+        Case("unknown method", "mediant_upgrade_progress", dict(follow, method="hitful"),
+             "value of method must be one of: hitless, standard, got: hitful"),
+    ]
+
+
 CASES = INI_CASES + CLI_CASES + COMMAND_CASES + [
-    case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _backup_cases, _facts_cases)
+    case for make in (_license_cases, _certificate_cases, _software_cases, _reset_cases, _backup_cases, _facts_cases,
+                      _certificate_request_cases, _certificate_sign_cases, _tls_probe_cases, _upgrade_progress_cases)
     for case in make({key: "" for key in ("other_license", "binary_license", "bad_pem", "missing", "empty", "corrupt",
-                                          "closed_port", "other_ca", "backup_dir")})]
+                                          "closed_port", "other_ca", "backup_dir", "csr_out", "key_out", "ca_cert",
+                                          "ca_key", "cert_out", "csr")})]
 MODULES = ["mediant_ini", "mediant_cli", "mediant_command", "mediant_license", "mediant_certificate",
-           "mediant_software", "mediant_reset", "mediant_backup", "mediant_facts"]
+           "mediant_software", "mediant_reset", "mediant_backup", "mediant_facts", "mediant_certificate_request",
+           "mediant_certificate_sign", "mediant_tls_probe", "mediant_upgrade_progress"]
 
 
 @pytest.fixture(scope="module")
@@ -375,13 +476,32 @@ def files(tmp_path_factory):
     paths["other_ca"] = str(base / "other-ca.pem")
     (base / "backup").mkdir()      # an earlier backup's directory
     paths["backup_dir"] = str(base / "backup")
+    # mediant_certificate_request writes here only when it gets that far (it must not)
+    paths["csr_out"], paths["key_out"], paths["cert_out"] = (str(base / name) for name in ("out.csr", "out.key", "out.pem"))
+    # a CA and a valid CSR for mediant_certificate_sign
+    from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=import-outside-toplevel
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Matrix Root CA")])
+    ca_cert = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+               .serial_number(2).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
+    (base / "ca.pem").write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    (base / "ca.key").write_bytes(ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    csr = (x509.CertificateSigningRequestBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "sbc1.example.com")]))
+           .sign(key, hashes.SHA256()))
+    (base / "sbc1.csr").write_bytes(csr.public_bytes(serialization.Encoding.PEM))
+    paths.update(ca_cert=str(base / "ca.pem"), ca_key=str(base / "ca.key"), csr=str(base / "sbc1.csr"))
     return paths
 
 
 def cases_of(module, files):
     makers = {"mediant_license": _license_cases, "mediant_certificate": _certificate_cases,
               "mediant_software": _software_cases, "mediant_reset": _reset_cases, "mediant_backup": _backup_cases,
-              "mediant_facts": _facts_cases}
+              "mediant_facts": _facts_cases, "mediant_certificate_request": _certificate_request_cases,
+              "mediant_certificate_sign": _certificate_sign_cases, "mediant_tls_probe": _tls_probe_cases,
+              "mediant_upgrade_progress": _upgrade_progress_cases}
     if module in makers:
         return makers[module](files)
     return [case for case in CASES if case.module == module]
@@ -444,4 +564,7 @@ def test_bad_input_fails_with_the_exact_message_and_leaves_the_device_unchanged(
         if after != before:
             changed_keys = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
             problems.append(f"{case.id}: the device changed: {changed_keys}")
+    written = [files[name] for name in ("csr_out", "key_out", "cert_out") if Path(files[name]).exists()]
+    if written:
+        problems.append(f"a refused task wrote {written}")
     assert not problems, "\n".join(problems)

@@ -336,3 +336,39 @@ def test_the_report_page_shows_the_documents_numbers(fleet, ca, tmp_path, browse
     assert len(browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")) == len(document["problems"])
     # Context 0 cannot take a device key: not renewed, a major problem, shown first with the expired one.
     assert document["problems"][0]["severity"] == "critical" and "1 SIP-TLS" in document["problems"][0]["text"]
+
+
+def test_a_subject_with_a_line_break_changes_nothing_on_the_device(fleet, ca, tmp_path):
+    """The subject reaches the device only through mediant_certificate_request's options; the plan refuses
+    it before the spare context is staged, so the device is left exactly as it was (issue 8)."""
+    dev = _device(fleet, "injected", {"1": 8})
+    before = {key: dev.snapshot()[key] for key in ("running_config", "saved_config", "tls", "save_needed")}
+    harness = RenewalHarness(tmp_path / "renewal", {"injected": dev}, trusted=[pem(ca.cert)])
+    run = harness.run(dict(_ca_vars(ca), certificate_renewal_contexts=["SIP-TLS"],
+                           certificate_renewal_subject={"common_name": "sbc1.example.com\nCN=evil"}))
+    assert run.rc != 0
+    assert ("the subject cannot be used: subject field common_name holds '\\n' (U+000A), a line break or control "
+            "character; a subject field is one line of text") in run.rows()[("injected", "1")]["detail"]
+    assert {key: dev.snapshot()[key] for key in ("running_config", "saved_config", "tls", "save_needed")} == before
+
+
+def test_an_ha_pair_is_renewed_once_through_its_synchronization_windows(fleet, ca, tmp_path):
+    """A simulated HA pair (one host): every change opens a synchronization window (writes answered
+    409) that the role waits out; the report says when the redundant unit had the changes."""
+    ha = {"units": [{"name": "pair-a", "serial": "4001"}, {"name": "pair-b", "serial": "4002"}],
+          "sync_seconds": 1.0, "install_seconds": 0.3, "switchover_seconds": 0.5}
+    dev = _device(fleet, "pair", {"1": 6}, ha=ha)
+    harness = RenewalHarness(tmp_path / "renewal", {"pair": dev}, trusted=[pem(ca.cert)])
+    watched = {"pair-Teams": _listeners(dev)["Teams"]}
+    with HandshakeWatcher(watched) as watcher:
+        run = harness.run(_ca_vars(ca))
+    assert run.rc == 0, run.output[-3000:]
+    assert watcher.failures == []
+    assert run.rows()[("pair", "1")]["result"] == "renewed"
+    assert _references(dev)[0]["Teams"] == "SIP-TLS~2"
+    assert _certificate(dev, 2).issuer == ca.cert.subject
+    snapshot = dev.snapshot()["ha"]["pair"]
+    assert (snapshot["state"], snapshot["synced"]) == ("Operational", True)
+    notes = " ".join(str(row) for section in run.report()["sections"] for row in section["rows"])
+    assert "HA pair, active unit 4001: changes are made once, on the pair's address" in notes
+    assert "the redundant unit had them at" in notes

@@ -173,3 +173,54 @@ def test_a_refused_cli_block_names_the_command_and_leaves_the_device_as_it_was(e
     assert "sbc-session-expires 5" in error["msg"] and "One or more items failed" not in error["msg"]
     assert f"config failed at 'CLI blocks, converge' on sbc-lon-1: {error['msg']}" in run.stdout
     assert config_state(lon) == before
+
+
+def test_text_that_would_leave_its_field_is_refused_before_anything_is_sent(example_fleet, tmp_path):
+    """A line break in a CLI block of the last layer must stop the role before the INI step (which runs
+    first) changes the device: bad input never leaves a device half-changed. Every piece of user text
+    reaches the device only through the modules' options, which check it (docs/input-safety.md)."""
+    lon = example_fleet.devices["sbc-lon-1"]
+    drift_dir = tmp_path / "drift"
+    inventory = one_device_inventory(example_fleet, tmp_path, {
+        "mediant_config__00_all": {"parameters": {"SyslogServerPort": 5999}},
+        "mediant_config__90_host": {"cli": {"syslog": {"parents": ["configure troubleshoot", "syslog"],
+                                                       "lines": ["syslog on\nexit\nexit\nconfigure system"]}}}})
+    before = config_state(lon)
+    run = example_fleet.run("fleet_config.yml", inventory=inventory, extra_vars={"config_drift_dir": str(drift_dir)})
+    assert run.rc != 0 and run.recap("sbc-lon-1")["failed"] == 1
+    assert ("mediant_config__90_host.cli.syslog.lines[0]: the line holds '\\n' (U+000A LINE FEED) at character 10, a "
+            "line break: it would end the CLI command there and start another. Give it on one line, without control "
+            "characters. Nothing was sent to the device.") in run.stdout
+    assert config_state(lon) == before
+
+
+def test_a_line_break_in_an_ini_value_of_a_layer_changes_nothing(example_fleet, tmp_path):
+    lon = example_fleet.devices["sbc-lon-1"]
+    inventory = one_device_inventory(example_fleet, tmp_path, {"mediant_config__00_all": {
+        "parameters": {"SyslogServerPort": 5998, "SNMPSysName": "x\nEnableSyslog = 0"},
+        "tables": {"SRD": [{"Name": 'x";\n[ \\SRD ]'}]}}})
+    before = config_state(lon)
+    run = example_fleet.run("fleet_config.yml", inventory=inventory)
+    assert run.rc != 0 and run.recap("sbc-lon-1")["failed"] == 1
+    assert "parameters.SNMPSysName: the value holds '\\n' (U+000A LINE FEED) at character 2" in run.stdout
+    assert config_state(lon) == before
+
+
+def test_a_protected_cli_block_is_refused_before_the_ini_step_sends(example_fleet, tmp_path):
+    lon = example_fleet.devices["sbc-lon-1"]
+    inventory = one_device_inventory(example_fleet, tmp_path, {"mediant_config__90_host": {
+        "parameters": {"SyslogServerPort": 5140},
+        "cli": {"oamp": {"parents": ["configure network", "interface network-if 0"], "lines": ["gateway 192.168.0.254"]}}}})
+    before = config_state(lon)
+    refused = example_fleet.run("fleet_config.yml", inventory=inventory)
+    assert refused.rc != 0 and refused.recap("sbc-lon-1")["failed"] == 1
+    assert ("config failed at 'CLI blocks, check before sending' on sbc-lon-1: Refusing a change that could cut the device "
+            "off from its management: configure network > interface network-if 0 > gateway 192.168.0.254 would change a "
+            "management (OAMP) interface") in refused.stdout
+    assert "config_allow: [management]" in refused.stdout
+    assert config_state(lon) == before   # the INI parameter was not sent either
+
+    allowed = example_fleet.run("fleet_config.yml", inventory=inventory, extra_vars={"config_allow": ["management"]})
+    assert allowed.rc == 0, allowed.stdout + allowed.stderr
+    assert table(lon, "InterfaceTable")[0]["Gateway"] == "192.168.0.254"
+    assert params(lon)["SyslogServerPort"] == 5140

@@ -174,3 +174,52 @@ def test_precedence_of_every_source(sbc, tls_only, run_play, winner):
     play = run_play([READ], sbc, module_defaults=defaults, play_keywords={"vars": play_vars}, env=env,
                     cli_args=cli_args, inventory_host="sbc-not-in-dns.invalid")
     assert used(play) == (sbc.address, "ops", True)
+
+
+PASSWORD_LAYERS = ["task arguments", "mediant_password", "ansible_password", "--ask-pass", "MEDIANT_PASSWORD"]
+
+
+@pytest.mark.parametrize("winner", PASSWORD_LAYERS)
+def test_precedence_of_every_password_source(sbc, tls_only, run_play, winner):
+    """The winning layer holds the password, every layer below it a wrong one (a login with it fails):
+    task arguments > mediant_password > ansible_password > --ask-pass > MEDIANT_PASSWORD."""
+    rank = PASSWORD_LAYERS.index(winner)
+
+    def layer(name):
+        position = PASSWORD_LAYERS.index(name)
+        if position < rank:
+            return None
+        return PASSWORD if position == rank else f"wrong-{name}"
+
+    defaults = dict(tls_only, username="ops")
+    play_vars = {"ansible_host": sbc.address}
+    kwargs = {}
+    if layer("task arguments"):
+        defaults["password"] = layer("task arguments")
+    if layer("mediant_password"):
+        play_vars["mediant_password"] = layer("mediant_password")
+    if layer("ansible_password"):
+        play_vars["ansible_password"] = layer("ansible_password")
+    if layer("--ask-pass"):
+        kwargs.update(cli_args=["--ask-pass"], stdin=layer("--ask-pass") + "\n")
+    if layer("MEDIANT_PASSWORD"):
+        kwargs["env"] = {"MEDIANT_PASSWORD": layer("MEDIANT_PASSWORD")}
+    play = run_play([READ], sbc, module_defaults=defaults, play_keywords={"vars": play_vars}, **kwargs)
+    assert used(play) == (sbc.address, "ops", True)
+
+
+@pytest.mark.parametrize("where", ["inventory", "play vars"])
+def test_ansible_port_is_never_the_api_port(sbc, tls_only, run_play, where):
+    """ansible_port is usually SSH's (docs/architecture.md): the API's port comes from the port option,
+    mediant_port or MEDIANT_PORT, never from ansible_port, whatever it holds."""
+    defaults = {key: value for key, value in tls_only.items() if key != "port"}
+    values = {"ansible_host": sbc.address, "ansible_user": "ops", "ansible_password": PASSWORD, "ansible_port": 22}
+    kwargs = {"hostvars": values} if where == "inventory" else {"play_keywords": {"vars": values}}
+    play = run_play([READ], sbc, module_defaults=defaults, env={"MEDIANT_PORT": str(sbc.port)}, **kwargs)
+    assert used(play) == (sbc.address, "ops", True)
+    assert play.task("facts")["result"]["invocation"]["module_args"]["port"] == sbc.port
+    values["mediant_port"] = sbc.port
+    values["ansible_port"] = sbc.port + 1 if sbc.port < 65535 else sbc.port - 1
+    kwargs = {"hostvars": values} if where == "inventory" else {"play_keywords": {"vars": values}}
+    play = run_play([READ], sbc, module_defaults=defaults, **kwargs)
+    assert used(play) == (sbc.address, "ops", True)

@@ -53,7 +53,7 @@ def http_error(where, status, reason, method_note=""):
     return f"{where} failed on the device at {{address}} with HTTP {status} {reason}: Injected fault{method_note}"
 
 
-BUSY_MSG = ("The device is busy (HTTP 409) and refused {where}: Device is currently performing HA synchronization. "
+BUSY_MSG = ("The device is busy (HTTP 409) and refused {where} after 2 attempts: Device is currently performing HA synchronization. "
             "This is usually a temporary state such as HA synchronization: try again later.")
 
 
@@ -79,7 +79,7 @@ CLI_PUT = "PUT /api/v1/files/cliScript/incremental"
 def ini_rows(files):
     del files
     return [
-        Row("HA synchronization", {"parameters": {"SyslogServerPort": 5101}}, BUSY, BUSY_MSG.format(where=INI_PUT)),
+        Row("HA synchronization longer than busy_timeout", {"parameters": {"SyslogServerPort": 5101}, "busy_timeout": 2}, BUSY, BUSY_MSG.format(where=INI_PUT)),
         Row("500", {"parameters": {"SyslogServerPort": 5102}}, fault("files/ini/incremental", "PUT", status=500),
             http_error(INI_PUT, 500, "Internal Server Error")),
         Row("503 every time", {"parameters": {"SyslogServerPort": 5103}},
@@ -102,7 +102,7 @@ def cli_rows(files):
         return dict({"parents": ["configure troubleshoot", "syslog"], "lines": [f"syslog-port-number {port}"]}, **more)
 
     return [
-        Row("HA synchronization", args(6101), BUSY, BUSY_MSG.format(where=CLI_PUT)),
+        Row("HA synchronization longer than busy_timeout", args(6101, busy_timeout=2), BUSY, BUSY_MSG.format(where=CLI_PUT)),
         Row("500", args(6102), fault("files/cliScript/incremental", "PUT", status=500),
             http_error(CLI_PUT, 500, "Internal Server Error")),
         Row("503 every time", args(6103), fault("files/cliScript/incremental", "PUT", status=503, count=-1),
@@ -131,7 +131,7 @@ def certificate_rows(files):
         return check
 
     return [
-        Row("HA synchronization", self_signed("busy.example.com"), BUSY, BUSY_MSG.format(where=generate)),
+        Row("HA synchronization longer than busy_timeout", self_signed("busy.example.com", busy_timeout=2), BUSY, BUSY_MSG.format(where=generate)),
         Row("500", self_signed("e500.example.com"), fault("files/tls/1/certificate/generate", "POST", status=500),
             http_error(generate, 500, "Internal Server Error")),
         Row("503 every time", self_signed("e503.example.com"),
@@ -143,6 +143,39 @@ def certificate_rows(files):
         Row("slower than timeout", self_signed("slow.example.com", timeout=2),
             fault("files/tls/1/certificate/generate", "POST", delay=4), timed_out(2, generate, "POST"),
             signed_for("slow.example.com"), settle=3),
+    ]
+
+
+def certificate_request_rows(files):
+    generate = "POST /api/v1/files/tls/1/privateKey/generate"
+    request = "POST /api/v1/files/tls/1/certificate/request"
+
+    def device_key(name, **more):
+        return dict({"context": "SIP", "subject": {"common_name": name}}, **more)
+
+    def pending_key(snapshot):
+        """A new key waits in the context for its certificate: what a rerun of the task keeps and reuses."""
+        return snapshot["tls"]["1"]["key"]["size"] == 2048 and not snapshot["tls"]["1"]["key"]["valid"]
+
+    return [
+        Row("HA synchronization longer than busy_timeout", device_key("busy.example.com", busy_timeout=2), BUSY,
+            BUSY_MSG.format(where=generate)),
+        Row("500", device_key("e500.example.com"), fault("files/tls/1/privateKey/generate", "POST", status=500),
+            http_error(generate, 500, "Internal Server Error")),
+        Row("503 every time", device_key("e503.example.com"),
+            fault("files/tls/1/privateKey/generate", "POST", status=503, count=-1),
+            http_error(generate, 503, "Service Unavailable")),
+        Row("connection dropped mid-upload",
+            {"context": "SIP", "key_source": "controller", "subject": {"common_name": "drop.example.com"},
+             "csr_path": files["csr_path"]},
+            fault("files/tls/1/privateKey", "PUT", drop=True), dropped("PUT /api/v1/files/tls/1/privateKey", "PUT")),
+        Row("slower than timeout", device_key("slow.example.com", timeout=2),
+            fault("files/tls/1/privateKey/generate", "POST", delay=4), timed_out(2, generate, "POST"),
+            pending_key, settle=3),
+        Row("500 on the request after the key was made", device_key("late500.example.com"),
+            fault("files/tls/1/certificate/request", "POST", status=500, count=-1),
+            # the new key stays in the context, pending (see the regenerate option)
+            http_error(request, 500, "Internal Server Error"), pending_key),
     ]
 
 
@@ -188,8 +221,9 @@ def software_rows(files):
             http_error(put, 503, "Service Unavailable")),
         Row("connection dropped mid-upload", upgrade(3), fault("files/software", "PUT", drop=True), dropped(put, "PUT")),
         Row("the reset never comes back", upgrade(4, wait_timeout=4), HANG,
-            ("The device accepted the software load, then: " + NOT_UP[0].format(address="{address}", wait=4), NOT_UP[1]),
-            runs(loads[4][1])),
+            "The device accepted the software load, then the upgrade did not complete within 4 s (wait_timeout): the "
+            "device resets to start the new load; the address does not answer. Increase the wait_timeout option if the "
+            "device needs longer.", runs(loads[4][1])),
         Row("slower than upload_timeout", upgrade(5, upload_timeout=2), fault("files/software", "PUT", delay=4),
             "The device did not answer the upload within upload_timeout (2 s). It may still install the load and reset: "
             "read its version (mediant_facts) before repeating the task, and raise upload_timeout for a slow device or "
@@ -213,6 +247,7 @@ def reset_rows(files):
 
 
 GROUPS = {"mediant_ini": ini_rows, "mediant_cli": cli_rows, "mediant_certificate": certificate_rows,
+          "mediant_certificate_request": certificate_request_rows,
           "mediant_license": license_rows, "mediant_software": software_rows, "mediant_reset": reset_rows}
 
 
@@ -266,7 +301,8 @@ def files(tmp_path_factory):
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(7)
             .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(key, hashes.SHA256()))
-    return {"loads": loads, "ca_pem": cert.public_bytes(serialization.Encoding.PEM).decode()}
+    return {"loads": loads, "ca_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
+            "csr_path": str(base / "request.csr")}
 
 
 @pytest.mark.parametrize("module", sorted(GROUPS))
@@ -277,7 +313,7 @@ def test_a_fault_during_a_change_fails_clearly_and_leaves_the_device_consistent(
     files = dict(files, license_keys=[make_key(device.serial, {"SBC": 100 + number}) for number in range(6)])
     rows = GROUPS[module](files)
     tasks = []
-    if module == "mediant_certificate":
+    if module in ("mediant_certificate", "mediant_certificate_request"):
         tasks.append({"name": "a SIP TLS context", "audiocodes.mediant.mediant_ini": {
             "tables": {"TLSContexts": [{"Index": 1, "Name": "SIP"}]}}})
     tasks.append({"name": "snapshot at the start", "ansible.builtin.uri": {

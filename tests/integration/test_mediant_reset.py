@@ -123,3 +123,19 @@ def test_example_playbook_runs(device, run_play):
     assert play.rc == 0, play.stdout + play.stderr
     assert [task["status"] for task in play.tasks] == ["changed", "ok"]
     assert device.snapshot()["boot_count"] == 2
+
+
+def test_documented_examples_run_as_written(device, run_play):
+    """EXAMPLES of the module as written (issue 8: examples do what their titles say)."""
+    source = (REPO / "plugins" / "modules" / "mediant_reset.py").read_text()
+    examples = yaml.safe_load(source.split('EXAMPLES = r"""', 1)[1].split('"""', 1)[0])
+    boots = device.snapshot()["boot_count"]
+    play = run_play(examples, device)
+    assert play.rc == 0, play.stdout + play.stderr
+    assert [task["status"] for task in play.tasks] == ["changed", "ok", "changed", "changed"]
+    shown = play.tasks[1]["result"]["msg"]
+    assert shown.startswith("Down for ") and shown.endswith(" s, now running 7.40A.500.010"), shown
+    deadline = time.monotonic() + 30
+    while device.snapshot()["boot_count"] < boots + 3 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert device.snapshot()["boot_count"] == boots + 3

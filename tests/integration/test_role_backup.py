@@ -13,8 +13,9 @@ import pytest
 import requests
 
 from simulator import Fleet
-from tests.integration.device_helpers import config_state, device_file, stable
+from tests.integration.device_helpers import config_state, control, device_file, stable
 from tests.integration.fleet_plays import host_results, run_fleet_play
+from tests.integration.upgrade_helpers import wait_for
 
 BACKUP_TASK = "Download, compare with the last earlier backup and write the files"
 RUN = re.compile(r"^\d{8}T\d{6}Z$")
@@ -161,3 +162,36 @@ def test_restore_shows_refuses_and_restores(fleet, tmp_path):
     assert "192.0.2.77" not in json.dumps(state["running_config"])
     assert state["boot_count"] == boots_before + 1  # it reset once to load the backup
     assert host_results(restored, "Check that the device holds the backup's configuration")["sbc1"]["status"] == "ok"
+
+
+def test_restore_on_an_ha_pair_after_a_switchover(fleet, tmp_path):
+    """A pair is one host; its status shows the active unit's serial, which changes at a switchover.
+    The pair's own backup is restored through its sync windows; another host's backup is still refused."""
+    ha = {"units": [{"name": "pair-a", "serial": "2001"}, {"name": "pair-b", "serial": "2002"}],
+          "sync_seconds": 0.5, "install_seconds": 0.3, "switchover_seconds": 0.5}
+    pair = fleet.add_device({"name": "pair", "address": "127.0.0.1", "port": 0, "firmware": "7.40A.500.010",
+                             "reset_seconds": 1, "ha": ha})
+    root = tmp_path / "backups"
+    backed_up = run_fleet_play(tmp_path / "backup", [pair], backup_play(root))
+    assert backed_up.rc == 0, backed_up.stdout + backed_up.stderr
+    control(fleet, pair, "ha/switchover", {})
+    wait_for(lambda: (pair.snapshot()["ha"]["pair"]["active_serial"], pair.snapshot()["ha"]["pair"]["state"])
+             == ("2002", "Operational"), what="the switchover to unit 2002")
+    set_parameter(pair, tmp_path, "SyslogServerIP", "192.0.2.78")
+
+    restore = {"name": "restore", "hosts": "mediant", "gather_facts": False, "tasks": [
+        {"name": "Restore", "ansible.builtin.include_role": {"name": "audiocodes.mediant.backup", "tasks_from": "restore"},
+         "vars": {"backup_root": str(root)}}]}
+    other = fleet.add_device({"name": "other", "address": "127.0.0.1", "port": 0, "firmware": "7.40A.500.010",
+                              "reset_seconds": 1, "ha": dict(ha, units=[{"name": "other-a", "serial": "3001"},
+                                                                        {"name": "other-b", "serial": "3002"}])})
+    other_before = config_state(other)
+    [run] = runs(root)
+    restored = run_fleet_play(tmp_path / "restore", [pair, other], restore,
+                              hostvars={"other": {"backup_restore_from": str(root / run / "pair")}})
+    assert restored.rc == 2, restored.stdout + restored.stderr
+    assert "192.0.2.78" not in json.dumps(pair.snapshot()["running_config"])
+    assert host_results(restored, "Check that the device holds the backup's configuration")["pair"]["status"] == "ok"
+    refusal = host_results(restored, "Stop on this device")["other"]["result"]["msg"]
+    assert "failed at 'Refuse a backup of another device' on other" in refusal and "serial 3001" in refusal
+    assert config_state(other) == other_before

@@ -122,7 +122,8 @@ def test_each_pre_check_refuses_before_anything_is_sent(fleet, runner, cmp_files
     devices["unreachable"] = unreachable
     before = {name: stable(device.snapshot()) for name, device in devices.items()}
     fleet.remove_device("unreachable")   # its address no longer answers
-    host_vars = {"busy": {"software_upgrade_max_active_calls": 0}, "nopair": {"software_upgrade_method": "hitless"},
+    host_vars = {"downgrade": {"software_upgrade_allow_downgrade": "false"},   # as an AWX survey gives it: text
+                 "busy": {"software_upgrade_max_active_calls": 0}, "nopair": {"software_upgrade_method": "hitless"},
                  "expected": {"software_upgrade_expected_ha": "pair"}, "monitor": {"mediant_username": "Monitor",
                                                                                    "mediant_password": "Monitor"},
                  "noload": {"software_upgrade_src": str(tmp_path / "missing.cmp")}}

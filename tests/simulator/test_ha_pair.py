@@ -217,7 +217,7 @@ def test_redundant_on_a_newer_version_is_brought_down_to_the_active_one(pair):
     final = wait_for(idle_and(client, PAIR_OPERATIONAL), what="the redundant aligned")
     assert final[1:3] == ("101000000000001", OLD)
     assert [unit["firmware"] for unit in client.device.ha.snapshot()["units"]] == [OLD, OLD]
-    assert any("loading the active unit's version 7.40A.500.010, it ran 7.40A.600.001" in text for text, _ in history(client))
+    assert any("loading the active unit's version 7.40A.500.010, it ran 7.40A.600.001" in text for text, _severity in history(client))
 
 
 # ------------------------------------------------------------------ faults
@@ -256,7 +256,7 @@ def test_new_load_that_fails_to_boot_abandons_the_upgrade(pair, load, fleet):
     final = wait_for(idle_and(client, PAIR_OPERATIONAL), what="the pair operational")
     assert final[1:3] == ("101000000000001", OLD)
     assert [unit["firmware"] for unit in client.device.ha.snapshot()["units"]] == [OLD, OLD]
-    texts = [text for text, _ in history(client)]
+    texts = [text for text, _severity in history(client)]
     assert any("could not boot software load 7.40A.600.001" in text for text in texts), texts
     assert any("Hitless upgrade to 7.40A.600.001 abandoned" in text for text in texts), texts
 
@@ -272,7 +272,7 @@ def test_switchover_that_does_not_happen_brings_the_redundant_back(pair, load, f
     assert None not in seen, "the address never stopped answering"
     assert final[1:3] == ("101000000000001", OLD)
     assert [unit["firmware"] for unit in client.device.ha.snapshot()["units"]] == [OLD, OLD]
-    assert any("Switchover to unit 101000000000002 failed" in text for text, _ in history(client))
+    assert any("Switchover to unit 101000000000002 failed" in text for text, _severity in history(client))
 
 
 def test_synchronization_that_never_ends_keeps_writes_refused(pair, load, fleet):
@@ -310,7 +310,7 @@ def test_stand_alone_load_that_fails_to_boot_comes_back_on_the_old_version(make_
     assert client.put("files/software", files={"file": ("new.cmp", load)}).status_code == 200
     client.wait_down_and_up()
     assert client.get("status").json()["versionID"] == OLD
-    assert any("could not boot" in text for text, _ in history(client))
+    assert any("could not boot" in text for text, _severity in history(client))
 
 
 def test_load_alarm_is_raised_while_that_version_runs(make_device, load, fleet):

@@ -284,3 +284,16 @@ def test_report_says_when_the_redundant_unit_has_the_changes(ha_after, note):
     assert note in devices[0]["note"]
     alone = build_report([dict(host, ha_state="Not Operational")], NOW.isoformat(), 30)["sections"][2]["rows"]
     assert alone[0]["note"] == "stand-alone"
+
+
+@pytest.mark.parametrize("subject, cause", [
+    ({"common_name": "sbc1.example.com\nCN=evil"}, "subject field common_name holds '\\n' (U+000A)"),
+    ({"common_name": "sbc1.example.com", "organization": "ACME\x1b[2J"}, "subject field organization holds '\\x1b' (U+001B)"),
+    ({"common_name": "sbc1.example.com", "country": "USA"}, "country must be a two-letter country code"),
+])
+def test_a_subject_that_cannot_be_used_blocks_the_context_before_anything_is_staged(subject, cause):
+    plan = renewal.plan(facts(context("0", "default", 300), context("1", "SIP-TLS", 5)),
+                        dict(OPTIONS, contexts=["SIP-TLS"], subject=subject), NOW)
+    entry = by_id(plan)["1"]
+    assert entry["action"] == "blocked" and entry["reason"].startswith("the subject cannot be used: " + cause)
+    assert plan["problems"] == [f"TLS context 1 SIP-TLS: {entry['reason']}"]

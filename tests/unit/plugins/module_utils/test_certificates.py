@@ -245,3 +245,19 @@ def test_load_csr_names_the_cause(key):
         certs.load_csr(pem(make_cert(key, name(CN="a"))))
     with pytest.raises(CertificateError, match="not a valid certificate signing request"):
         certs.load_csr("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x00", "\t", "\x1b", "\x85", "\u2028"])
+@pytest.mark.parametrize("field", ["common_name", "organization", "organizational_unit", "locality", "state"])
+def test_build_name_refuses_a_line_break_or_control_character_in_any_field(field, char):
+    """The library refuses by itself, whoever calls it: a subject field is one line of text."""
+    with pytest.raises(CertificateError) as refused:
+        certs.build_name({"common_name": "sbc.example.com", field: "a" + char + "CN=evil"})
+    assert str(refused.value) == (f"subject field {field} holds {char!r} (U+{ord(char):04X}), a line break or control "
+                                  "character; a subject field is one line of text")
+
+
+def test_build_name_keeps_punctuation_a_name_may_hold():
+    fields = {"common_name": "sbc-1.example.com", "organization": 'ACME, Inc. "Voice" + Co; [lab]', "country": "US"}
+    built = certs.build_name(fields)
+    assert certs.subject_fields(built) == fields

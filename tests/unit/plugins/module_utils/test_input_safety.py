@@ -115,3 +115,15 @@ def test_describe_names_every_character():
     assert input_safety.describe("\x01") == "'\\x01' (U+0001)"
     assert input_safety.describe(";") == "';' (U+003B SEMICOLON)"
     assert re.fullmatch(r"'\\x9f' \(U\+009F\)", input_safety.describe("\x9f"))
+
+
+@pytest.mark.parametrize("column_defaults, start", [
+    ({"SRD": {"Name": "x\n[ \\SRD ]"}}, "column_defaults.SRD.Name: the value holds '\\n' (U+000A LINE FEED) at character 2"),
+    ({"SRD": {"Na;me": "x"}}, "column_defaults.SRD: the column name 'Na;me' contains ';' (U+003B)"),
+    ({"SRD ]": {"Name": "x"}}, "column_defaults: the table name 'SRD ]' contains ' ' (U+0020)"),
+    ({"SRD": ["Name"]}, "column_defaults.SRD: give a dictionary of column: default value, got a list"),
+    ({"SRD": {"Name": ["a"]}}, "column_defaults.SRD.Name: a value is a string, a number or a boolean, got a list"),
+])
+def test_column_defaults(column_defaults, start):
+    assert refused(input_safety.check_ini_column_defaults, column_defaults).startswith(start)
+    input_safety.check_ini_column_defaults({"SRD": {"Name": "it's \"quoted\"; [x]", "Mode": 1}})   # text, not syntax

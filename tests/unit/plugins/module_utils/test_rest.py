@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
     api_version_for_firmware,
-    is_stand_alone,
     required_privilege,
 )
 

@@ -17,7 +17,8 @@ def seen(serial, version, ha_state="Operational", uptime=1010, at="2026-01-01T10
     return {"serial": serial, "version": version, "ha_state": ha_state, "uptime": uptime, "local_time": at}
 
 
-def walk(method, observations, before=BEFORE, target=NEW):
+def walk(method, observations, before=None, target=NEW):
+    before = BEFORE if before is None else before
     phase, phases = upgrade.ACCEPTED, []
     for now in observations:
         phase = upgrade.classify(method, before, target, now, phase)

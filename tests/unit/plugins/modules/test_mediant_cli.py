@@ -100,7 +100,7 @@ def test_an_error_in_the_output_of_an_accepted_script_fails_and_says_what_the_de
 def test_a_busy_device_fails_naming_the_409(device, run):
     device.always(api_generation("7.4"))
     device.expect(Call("GET", "files/cliScript", answer=RUNNING), Call("PUT", INCREMENTAL, status=409, answer=BUSY))
-    result = run("mediant_cli", NTP)
+    result = run("mediant_cli", dict(NTP, busy_timeout=0))
     assert result["failed"] and result["status"] == 409
     assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/cliScript/incremental")
 
@@ -153,3 +153,25 @@ def test_backup_writes_the_running_configuration_on_the_controller(device, run, 
     with open(result["backup_path"], encoding="utf-8") as handle:
         assert handle.read() == CONVERGED
     assert os.stat(result["backup_path"]).st_mode & 0o777 == 0o600
+
+
+WEB = RUNNING.replace(" exit\nexit\n", " exit\n web\n  https-port 443\n exit\nexit\n")
+
+
+def test_a_protected_line_is_refused_before_anything_is_sent_in_check_mode_too(device, run):
+    https_port = {"parents": ["configure system", "web"], "lines": ["https-port 8443"]}
+    for check_mode in (False, True):
+        device.expect(Call("GET", "files/cliScript", answer=WEB))   # a PUT would be an unexpected call
+        result = run("mediant_cli", https_port, check_mode=check_mode)
+        assert result["failed"] and not result.get("changed")
+        assert result["msg"] == ("Refusing a change that could cut the device off from its management: configure system > "
+                                 "web > https-port 8443 would change the web server the REST API listens on. Nothing was "
+                                 "sent to the device. To allow it, leave management out of protect.")
+
+
+def test_a_protected_line_is_sent_when_its_category_is_left_out(device, run):
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "files/cliScript", answer=WEB), Call("PUT", INCREMENTAL),
+                  Call("GET", "files/cliScript", answer=WEB.replace("https-port 443", "https-port 8443")))
+    result = run("mediant_cli", {"parents": ["configure system", "web"], "lines": ["https-port 8443"], "protect": ["ha"]})
+    assert result["changed"] is True and not result.get("failed")

@@ -90,3 +90,19 @@ def test_drift_counts_what_would_be_sent():
     assert drift({}, [], "sbc1", None, "converge")["in_sync"]
     failed = drift({}, [], "sbc1", None, "converge", error={"step": "s", "msg": "m"})
     assert not failed["in_sync"] and failed["error"] == {"step": "s", "msg": "m"}
+
+
+@pytest.mark.parametrize("block, start", [
+    ({"parents": ["configure troubleshoot", "syslog"], "lines": ["syslog on\nexit"]},
+     "l.cli.b.lines[0]: the line holds '\\n' (U+000A LINE FEED) at character 10"),
+    ({"parents": ["configure voip", "ip-group 1\rexit"], "lines": ['name "x"']},
+     "l.cli.b.parents[1]: the line holds '\\r' (U+000D CARRIAGE RETURN) at character 11"),
+    ({"parents": ["configure voip", "exit"], "lines": ['name "x"']},
+     "l.cli.b.parents[1]: the line 'exit' moves between modes instead of entering one"),
+    ({"lines": ['name "x']}, "l.cli.b.lines[0]: the line has an unterminated quoted string"),
+])
+def test_a_cli_block_mediant_cli_would_refuse_is_refused_when_the_layers_merge(block, start):
+    """The role's INI step runs before its CLI blocks: a bad block must stop it before anything is sent."""
+    with pytest.raises(LayerError) as caught:
+        merge(l={"parameters": {"SyslogServerPort": 514}, "cli": {"b": block}})
+    assert str(caught.value).startswith(start) and str(caught.value).endswith("Nothing was sent to the device.")
