@@ -23,21 +23,16 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import Med
 STATUS = "status"
 SAVE_CONFIGURATION = "actions/saveConfiguration"
 
-# How a refusal as busy reads: "The device <BUSY> (HTTP 409)...". The words differ per module
-# only because tests and users already hold them; the sentence is built in busy_refusal().
-STAYED_BUSY = "stayed busy (HTTP 409) for {seconds} s and refused {what}"
-
-
 def save_wanted(save_when: str, changed: bool) -> bool:
     """Whether ``save_when`` (never, changed, always) asks for a save after a run that ``changed``."""
     return save_when == "always" or (save_when == "changed" and changed)
 
 
-def busy_refusal(err: MediantError, busy_timeout: int | None, what: str, outcome: str, busy: str = STAYED_BUSY) -> str:
-    """The message for a change the device refused as busy (409) for all of ``busy_timeout``:
-    what it refused, for how long, the device's reason, and what that leaves (``outcome``)."""
-    return "The device {0}: {1}. {2}".format(
-        busy.format(seconds=busy_timeout, attempts=err.attempts, what=what), err.description or err, outcome)
+def busy_refusal(err: MediantError, outcome: str) -> str:
+    """The one message for a change the device refused as busy (409) for all of ``busy_timeout``:
+    the client's sentence (what was refused, after how many attempts, the device's reason, that it
+    is temporary), then what the refusal leaves as it was (``outcome``, the module's tail)."""
+    return "{0} {1}".format(err, outcome)
 
 
 class Device:
@@ -83,27 +78,27 @@ class Device:
         result["saved"] = True
 
     # -- sending a change -------------------------------------------------------------------
-    def send(self, request: Callable[[], dict[str, Any] | None], what: str, outcome: str,
-             busy: str | None = STAYED_BUSY, refused: bool = True, **result: Any) -> dict[str, Any]:
-        """Send one change with ``request()``; the device's answer (``{}`` when empty).
+    def send(self, request: Callable[[], Any], what: str, outcome: str, refused: bool = True,
+             **result: Any) -> Any:
+        """Send one change with ``request()``; what it returns (the device's answer).
 
         The device refusing ``what`` fails the task with the device's reason and ``outcome`` (what
         the refusal leaves as it was), ``changed`` false and ``result``: as busy (409, after
-        ``busy_timeout``) with the ``busy`` wording, when given; as invalid (400) when ``refused``.
+        ``busy_timeout``) with the one busy message (busy_refusal); as invalid (400) when ``refused``.
         Other errors are raised as they are. Records when the device accepted the change.
         """
         try:
             answer = request()
         except MediantError as err:
             failure = dict(result, changed=False, **err.to_result())
-            if err.status == 409 and busy is not None:
-                raise TaskError(busy_refusal(err, self.busy_timeout, what, outcome, busy), **failure) from None
+            if err.status == 409:
+                raise TaskError(busy_refusal(err, outcome), **failure) from None
             if err.status == 400 and refused:
                 raise TaskError("The device refused {0}: {1}. {2}".format(what, err.description or err, outcome),
                                 **failure) from None
             raise
         self.accepted_at = time.monotonic()
-        return answer or {}
+        return answer
 
     def wait_until_back(self, what: str, timeout: int, previous_uptime: Any = None,
                         **result: Any) -> tuple[dict[str, Any], float]:

@@ -157,6 +157,7 @@ device_status:
 import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary, is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
@@ -250,21 +251,19 @@ def upgrade_software(module):
         return result
 
     path = "files/software/hitless" if params["hitless"] else "files/software"
+    device = Device(client, params["busy_timeout"])
     try:
-        answer = client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
-    except MediantError as err:
-        if isinstance(err, DeviceUnreachable) and err.read_timeout:
-            module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
-                                 f"It may still install the load and reset: read its version (mediant_facts) before "
-                                 f"repeating the task, and raise upload_timeout for a slow device or network.",
-                             previous_version=running, version=running, device_status=status_facts(status))
-        if err.status not in (400, 409):
+        answer = device.send(
+            lambda: client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"]),
+            "the software load", f"It still runs {running}.",
+            previous_version=running, version=running, device_status=status_facts(status)) or {}
+    except DeviceUnreachable as err:
+        if not err.read_timeout:
             raise
-        reason = ("refused the software load" if err.status == 400
-                  else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
-        module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
-                         changed=False, previous_version=running, version=running, device_status=status_facts(status),
-                         **err.to_result())
+        module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
+                             f"It may still install the load and reset: read its version (mediant_facts) before "
+                             f"repeating the task, and raise upload_timeout for a slow device or network.",
+                         previous_version=running, version=running, device_status=status_facts(status))
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
         return result

@@ -56,8 +56,9 @@ def test_a_device_busy_for_longer_than_busy_timeout_is_not_reset(device, run):
                   Call("POST", "actions/reset", json=RESET, status=409, answer=BUSY, repeat=True))
     result = run("mediant_reset", {"busy_timeout": 4})
     assert result["failed"] and result["changed"] is False and result["status"] == 409
-    assert result["msg"] == ("The device refused the reset as busy (HTTP 409) for 4 s (3 attempts): Device is currently "
-                             "performing HA synchronization. Nothing was reset; retry later or raise busy_timeout.")
+    assert result["msg"] == ("The device is busy (HTTP 409) and refused POST /api/v1/actions/reset after 3 attempts: Device is "
+                             "currently performing HA synchronization. This is usually a temporary state such as HA "
+                             "synchronization: try again later. Nothing was reset; raise busy_timeout to wait longer.")
     assert len(device.calls()) == 4
 
 
