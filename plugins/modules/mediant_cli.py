@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
   - audiocodes.mediant.busy
+  - audiocodes.mediant.save_when
 attributes:
   check_mode:
     support: full
@@ -116,17 +117,6 @@ options:
       - Each item is one command, checked as O(lines) are.
     type: list
     elements: str
-  save_when:
-    description:
-      - When to save the running configuration to non-volatile memory
-        (C(POST /api/v1/actions/saveConfiguration)).
-      - V(never) do not save.
-      - V(changed) save when the module changed the configuration.
-      - V(always) save on every run; a save is a change, so the task then always reports changed.
-      - Never in check mode.
-    type: str
-    choices: [never, changed, always]
-    default: never
   protect:
     description:
       - Configuration the module refuses to change or remove, because it keeps the device

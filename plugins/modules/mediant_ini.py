@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
   - audiocodes.mediant.busy
+  - audiocodes.mediant.save_when
 attributes:
   check_mode:
     support: full
@@ -168,18 +169,8 @@ options:
       - How long to wait for the device to come back after O(mode=replace), in seconds.
     type: int
     default: 600
-  save_when:
-    description:
-      - When to save the configuration to the device's non-volatile memory
-        (C(POST /api/v1/actions/saveConfiguration)), as C(cisco.ios.ios_config) does.
-      - V(never) do not save; the change is lost at the next reset unless saved otherwise.
-      - V(changed) save when this task changed the configuration.
-      - V(always) save on every run; a save is a change, so the task then always reports changed.
-      - Never in check mode, nor after O(mode=replace) with O(wait=false) (the device is resetting).
-    type: str
-    choices: [never, changed, always]
-    default: never
 notes:
+  - O(save_when) saves nothing after O(mode=replace) with O(wait=false), the device is then resetting; the module warns instead.
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
   - Devices write only the parameters that differ from their default values. For the parameters
     the module knows (see O(tables)) an unwritten parameter equals its default, so asking for the
