@@ -132,7 +132,7 @@ description:
 
 import os
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_file_text, check_word
@@ -143,8 +143,7 @@ ARGUMENT_SPEC = dict(
     key=dict(type="str", no_log=True),
     src=dict(type="path"),
     serial_number=dict(type="str"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
+    **wait_argument_spec(),
     **busy_argument_spec()
 )
 
@@ -215,7 +214,6 @@ def send_license(module, key, device_serial, stand_alone):
 
 def install_license(module):
     params = module.params
-    module.check_not_negative("wait_timeout", "busy_timeout")
     check_word("key", params["key"], "the license key")  # a space or line break would split its file line
     client = module.client()
     status = client.get_json("status") or {}

@@ -127,22 +127,21 @@ device_status:
     reset_needed: false
 """
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
     save_configuration=dict(type="bool", default=True),
     graceful_timeout=dict(type="int", default=0),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
+    **wait_argument_spec(),
     **busy_argument_spec()
 )
 
 
 def reset_device(module):
     params = module.params
-    module.check_not_negative("graceful_timeout", "wait_timeout", "busy_timeout")
+    module.check_not_negative("graceful_timeout")
     client = module.client()
     status_before = client.get_json("status") or {}
     result = dict(changed=True, downtime=None, uptime=None, device_status=status_facts(status_before))

@@ -156,7 +156,7 @@ device_status:
 
 import os
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary, is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
@@ -175,8 +175,7 @@ ARGUMENT_SPEC = dict(
     version=dict(type="str", required=True),
     force=dict(type="bool", default=False),
     hitless=dict(type="bool", default=False),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1800),
+    **wait_argument_spec(1800),
     upload_timeout=dict(type="int", default=900),
     **busy_argument_spec()
 )
@@ -226,7 +225,6 @@ def wait_for_upgrade(module, status_before, result):
 
 def upgrade_software(module):
     params = module.params
-    module.check_not_negative("wait_timeout", "busy_timeout")
     if params["upload_timeout"] <= 0:
         module.fail_json(msg=f"upload_timeout must be a positive number of seconds, got {params['upload_timeout']}")
     check_load_file(module, params["src"])

@@ -2,6 +2,7 @@
 """mediant_reset: reset and wait, check mode, busy (409) waits, a device that stays down."""
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.unit.framework.device_data import BUSY, status
@@ -87,3 +88,11 @@ def test_negative_seconds_are_refused_before_anything_is_sent(device, run):
     result = run("mediant_reset", {"graceful_timeout": -1})
     assert result["failed"] and "graceful_timeout" in result["msg"]
     assert device.sent == []
+
+
+@pytest.mark.parametrize("module, args", [("mediant_reset", {}), ("mediant_license", {"key": "K"}),
+                                          ("mediant_ini", {"content": "EnableSyslog = 1\n", "mode": "replace"})])
+def test_wait_timeout_is_checked_one_way_before_anything_is_sent(device, run, module, args):
+    result = run(module, dict(args, wait_timeout=0))
+    assert result["failed"] and result["msg"] == "wait_timeout must be a positive number of seconds, got 0"
+    assert device.calls() == []
