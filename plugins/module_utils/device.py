@@ -23,6 +23,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import Med
 STATUS = "status"
 SAVE_CONFIGURATION = "actions/saveConfiguration"
 
+
 def save_wanted(save_when: str, changed: bool) -> bool:
     """Whether ``save_when`` (never, changed, always) asks for a save after a run that ``changed``."""
     return save_when == "always" or (save_when == "changed" and changed)

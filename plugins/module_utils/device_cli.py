@@ -37,7 +37,7 @@ def run_cli_script(client: MediantClient, commands: list[str], busy_timeout: int
         raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     try:
         answer = client.upload(CLI_SCRIPT_INCREMENTAL, content="\n".join(commands) + "\n", filename="cli.txt",
-                              busy_timeout=busy_timeout)
+                               busy_timeout=busy_timeout)
     except MediantError as err:
         if err.status != 400:
             raise

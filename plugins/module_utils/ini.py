@@ -1031,7 +1031,7 @@ def render_incremental(changes: IniDifference, dialect: str = DIALECT_PLAIN, new
 
 
 def excerpt(current: IniDocument, changes: IniDifference, dialect: str | None = None,
-                   newline: str = "\n") -> tuple[str, str]:
+            newline: str = "\n") -> tuple[str, str]:
     """The INI lines ``changes`` touch, as the device shows them before and after applying it.
 
     Updated rows appear whole on both sides; an added row shows the columns it sets; a removed

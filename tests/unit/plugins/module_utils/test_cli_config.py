@@ -416,7 +416,7 @@ def test_flat_child_rows_are_nested_under_an_existing_parent():
     running = parse(WANTED)
     desired = cli_config.nest_child_rows(cli_config.copy_tree(FLAT_PROXY_IP), running)
     assert serialize(desired) == ('configure voip\n proxy-set 1\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
-                              '   transport-type tcp\n  exit\n exit\nexit\n')
+                                  '   transport-type tcp\n  exit\n exit\nexit\n')
     assert not difference(running, desired)  # what the device prints: nothing to send
 
 

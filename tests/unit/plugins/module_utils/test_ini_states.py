@@ -61,7 +61,7 @@ def test_merged_touches_only_the_listed_columns():
 
 def test_replaced_resets_unlisted_columns_from_the_schema():
     changes = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD"}]},
-                                         {"ProxySet": "replaced"}), schema=SCHEMA)
+                                               {"ProxySet": "replaced"}), schema=SCHEMA)
     assert [(row.action, row.index, row.after) for row in changes.rows] == [
         ("update", 0, {"EnableProxyKeepAlive": "0", "ProxyKeepAliveTime": "60"})]
     assert not changes.unknown_defaults
@@ -69,15 +69,15 @@ def test_replaced_resets_unlisted_columns_from_the_schema():
 
 def test_replaced_uses_given_defaults_and_reports_unknown_columns():
     changes = ini.difference(device(), desired({"Gadget": [{"Name": "g"}]}, {"Gadget": "replaced"},
-                                         defaults={"Gadget": {"colour": "blue"}}), schema=SCHEMA)
+                                               defaults={"Gadget": {"colour": "blue"}}), schema=SCHEMA)
     assert [(row.index, row.after) for row in changes.rows] == [(0, {"Colour": "blue"})]
     assert changes.unknown_defaults == [("Gadget", 0, ["Size"])]
 
 
 def test_overridden_removes_unlisted_rows_and_deleted_removes_listed_or_all():
     overridden = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "EnableProxyKeepAlive": 1,
-                                                           "ProxyKeepAliveTime": 30, "SRDName": "DefaultSRD"}]},
-                                            {"ProxySet": "overridden"}), schema=SCHEMA)
+                                                                 "ProxyKeepAliveTime": 30, "SRDName": "DefaultSRD"}]},
+                                                  {"ProxySet": "overridden"}), schema=SCHEMA)
     assert [(row.action, row.index) for row in overridden.rows] == [("remove", 1)]
     listed = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "Old"}]}, {"ProxySet": "deleted"}))
     assert [(row.action, row.index) for row in listed.rows] == [("remove", 1)]
@@ -110,12 +110,12 @@ def test_schema_lookups_are_case_insensitive_and_ranked():
 
 def test_order_tables_adds_referred_tables_first_and_removes_them_last():
     add = ini.difference(device(), desired({"IPGroup": [{"Name": "A", "ProxySetName": "ITSP"}],
-                                      "ProxySet": [{"ProxyName": "New"}], "Gadget": [{"Name": "h"}]}))
+                                            "ProxySet": [{"ProxyName": "New"}], "Gadget": [{"Name": "h"}]}))
     assert [row.table for row in ini.order_tables(add, SCHEMA.rank).rows] == ["ProxySet", "IPGroup", "Gadget"]
     remove = ini.difference(ini.parse(DEVICE.replace("[ Gadget ]", "[ IPGroup ]\nFORMAT Index = Name;\nIPGroup 0 = \"A\";\n"
-                                               "[ \\IPGroup ]\n[ Gadget ]")),
-                      desired({"ProxySet": [{"ProxyName": "Old"}], "IPGroup": [{"Name": "A"}]},
-                              {"ProxySet": "deleted", "IPGroup": "deleted"}))
+                                                     "[ \\IPGroup ]\n[ Gadget ]")),
+                            desired({"ProxySet": [{"ProxyName": "Old"}], "IPGroup": [{"Name": "A"}]},
+                                    {"ProxySet": "deleted", "IPGroup": "deleted"}))
     assert [row.table for row in ini.order_tables(remove, SCHEMA.rank).rows] == ["IPGroup", "ProxySet"]
     rendered = ini.render_incremental(ini.order_tables(remove, SCHEMA.rank))
     assert rendered.index("[ IPGroup ]") < rendered.index("[ ProxySet ]")
@@ -141,9 +141,9 @@ def test_protection_finds_the_management_interface_but_not_its_dns():
 
 def test_protection_finds_ha_settings_web_port_and_the_login_user():
     changes = ini.difference(device(), desired({"HaNetworkMonitor": [], "WebUsers": [{"Username": "Admin", "Status": 2},
-                                                                               {"Username": "Operator", "Status": 2}]},
-                                         {"HaNetworkMonitor": "deleted"},
-                                         parameters={"HAPriority": 4, "HTTPSPort": 8443}))
+                                                                                     {"Username": "Operator", "Status": 2}]},
+                                               {"HaNetworkMonitor": "deleted"},
+                                               parameters={"HAPriority": 4, "HTTPSPort": 8443}))
     found = categories(changes)
     assert found["ha"] == ["parameter HAPriority (high availability) would change from '3' to '4'",
                            "HaNetworkMonitor row 0 would be removed (high availability)"]
