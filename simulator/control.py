@@ -4,6 +4,7 @@ GET  /devices                          list devices
 POST /devices                          add a device (body: a device spec)
 GET  /devices/<name>                   snapshot of the device's state
 GET  /devices/<name>/certificate       PEM the device's listener serves now
+GET  /devices/<name>/requests          the requests its address received, oldest first: [[method, path], ...]
 GET  /devices/<name>/tls-listeners     every TLS listener: HTTPS (context 0) and SIP-TLS per SIP interface
 POST /devices/<name>/stale-tls         {"enabled": bool} listeners keep serving what they serve now
 POST /devices/<name>/faults            inject a fault {"path", "method", "status", "delay", "drop", "count"}
@@ -123,6 +124,8 @@ class ControlServer:
                 return 200, device.snapshot()
             if action == ["certificate"] and method == "GET":
                 return 200, device.certificate_pem()
+            if action == ["requests"] and method == "GET":
+                return 200, {"requests": [list(entry) for entry in device.request_log]}
             if action == ["tls-listeners"] and method == "GET":
                 return 200, {"listeners": device.tls_listeners()}
             if action == ["stale-tls"] and method == "POST":

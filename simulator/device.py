@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 import threading
 import time
 from datetime import datetime, timezone
@@ -105,6 +106,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         self.faults = FaultTable()
         self.kpi = KpiModel(self)
         self.auth_tokens: dict = {}
+        # Every request the device's address received (method, path), newest last: tests assert
+        # that a check-mode run sent nothing that writes.
+        self.request_log: deque = deque(maxlen=5000)
         self.state = "down"
         self.sync_window = False
         self.reset_pending = False
@@ -286,6 +290,10 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     def handle(self, request):
         from simulator.routes import dispatch  # pylint: disable=import-outside-toplevel
         return dispatch(self, request)
+
+    def requests_received(self, methods=("PUT", "POST", "PATCH", "DELETE")) -> list[tuple[str, str]]:
+        """The (method, path) of the requests received with one of ``methods`` (default: those that write)."""
+        return [entry for entry in list(self.request_log) if entry[0] in methods]
 
     def check_writable(self) -> None:
         if self.sync_window:

@@ -165,6 +165,7 @@ class DeviceRequestHandler(OneWriteHandler):
         body = BodyReader(self.rfile, self.headers)
         request = Request(self, self.command, split.path, query, body)
         device = self.server.device
+        device.request_log.append((self.command, split.path))
         try:
             response = device.handle(request)
         except ApiError as err:

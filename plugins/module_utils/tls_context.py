@@ -102,7 +102,8 @@ class TlsContext:
             raise UnreadableFile(f"The device returned an unreadable trusted root store for {self.base}: {err}") from None
 
     def certificate_request(self, body: dict[str, Any]) -> x509.CertificateSigningRequest:
-        response = self.client.request("POST", self.base + "/certificate/request", json_body=body, retry=True)
+        response = self.client.request("POST", self.base + "/certificate/request", json_body=body, retry=True,
+                                       busy_timeout=self.busy_timeout)
         try:
             return certs.load_csr(response.text, "the CSR the device returned")
         except certs.CertificateError as err:

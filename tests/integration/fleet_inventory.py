@@ -75,9 +75,10 @@ def connect(inventory_dir, devices):
             {"mediant_host": device.address, "mediant_port": device.port}, explicit_start=True))
 
 
-def start_example_fleet(fleet, tmp_path):
-    """Add the example fleet's devices (same names, firmware, products, HA partner) to ``fleet`` on
+def start_example_fleet(fleet, tmp_path, adjust=None):
+    """Add the example fleet's devices (same names, firmware, products, HA pairs) to ``fleet`` on
     127.0.26.N with ephemeral ports; copy the example inventory and point it at them.
+    ``adjust(spec) -> spec`` may change a device's spec first (phase durations, say).
 
     One address per device, as in the example: a device's self-signed certificate names its
     address, so that one CA file holds certificates of distinct subjects (OpenSSL looks a
@@ -85,7 +86,8 @@ def start_example_fleet(fleet, tmp_path):
     specs = yaml.safe_load(EXAMPLE_FLEET.read_text())["devices"]
     devices = {}
     for number, spec in enumerate(specs, start=1):
-        devices[spec["name"]] = fleet.add_device(dict(spec, address=f"127.0.26.{number}", port=0, reset_seconds=1))
+        spec = dict(spec, address=f"127.0.26.{number}", port=0, reset_seconds=1)
+        devices[spec["name"]] = fleet.add_device(adjust(spec) if adjust else spec)
     inventory = tmp_path / "inventory"
     shutil.copytree(EXAMPLE_INVENTORY, inventory)
     connect(inventory, devices)
