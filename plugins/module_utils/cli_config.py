@@ -19,6 +19,7 @@ Pure Python, no Ansible imports: the modules and the unit tests share it.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 
 MATCH_CHOICES = ("line", "strict", "exact", "none")
@@ -91,10 +92,13 @@ def parent_problem(text):
     return None
 
 
-def tokenize(text):
+def tokenize(text, with_quotes=False):
     """Split a CLI line into words; a double-quoted word keeps its spaces, ``\\"`` and ``\\\\``
-    inside quotes stand for a quote and a backslash (as the device prints them)."""
+    inside quotes stand for a quote and a backslash (as the device prints them). ``with_quotes``:
+    ``(word, quoted)`` pairs instead, quoted when the word holds a quoted part."""
     words = []
+    quotes = []
+    word_quoted = False
     current = []
     quoted = False
     in_word = False
@@ -107,19 +111,21 @@ def tokenize(text):
             continue
         if char == '"':
             quoted = not quoted
-            in_word = True
+            in_word = word_quoted = True
         elif char.isspace() and not quoted:
             if in_word:
                 words.append("".join(current))
+                quotes.append(word_quoted)
                 current = []
-                in_word = False
+                in_word = word_quoted = False
         else:
             current.append(char)
             in_word = True
         position += 1
     if in_word:
         words.append("".join(current))
-    return words
+        quotes.append(word_quoted)
+    return list(zip(words, quotes)) if with_quotes else words
 
 
 def _canonical_word(word):
@@ -131,6 +137,35 @@ def _canonical_word(word):
 def normalize_line(text):
     """The comparison key of a line: ``name "vlan1"`` and ``name  vlan1`` are the same setting."""
     return " ".join(_canonical_word(word) for word in tokenize(text.strip()))
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _same_value(shown, quoted, given):
+    """Does the word ``given`` (as a user wrote it) hold what the device shows as ``shown``?
+
+    The device prints strings quoted and compares them exactly; an unquoted word it prints is a
+    keyword, an enumeration name, a number or an address, which it reads in any case and form."""
+    if shown == given:
+        return True
+    if quoted:
+        return False
+    if shown.casefold() == given.casefold():
+        return True
+    if _INTEGER.match(shown) and _INTEGER.match(given):
+        return int(shown) == int(given)
+    try:
+        return ipaddress.ip_address(shown) == ipaddress.ip_address(given)
+    except ValueError:
+        return False
+
+
+def same_setting(shown, given):
+    """Is the line ``given`` (a user's) the line ``shown`` (the device's) written otherwise?"""
+    shown_words, given_words = tokenize(shown.strip(), with_quotes=True), tokenize(given.strip())
+    return len(shown_words) == len(given_words) and all(
+        _same_value(word, quoted, other) for (word, quoted), other in zip(shown_words, given_words))
 
 
 def is_comment(text):
@@ -181,6 +216,14 @@ class ConfigNode:
             if child.key == key:
                 return child
         return None
+
+    def match(self, text):
+        """The child of this (device-read) node holding the line ``text`` a user wrote, allowing
+        for what the device normalizes (same_setting); exact matches first."""
+        found = self.find(text)
+        if found is not None:
+            return found
+        return next((child for child in self.children if same_setting(child.text, text)), None)
 
     def add(self, text, indent=0):
         """The child with this line, created (at the end) when missing; duplicates merge."""
@@ -374,7 +417,7 @@ def _line_present(desired, running_parent):
     if _is_negation(desired):
         removed = desired.key[3:]
         return not any(child.key == removed or child.key.startswith(removed + " ") for child in running_parent.children)
-    return running_parent.find(desired.text) is not None
+    return running_parent.match(desired.text) is not None
 
 
 def _select_subtree(node, selected):
@@ -389,7 +432,7 @@ def _has_leaf_children(node):
 
 def _diff_line(desired, running, selected):
     for child in desired.children:
-        running_child = running.find(child.text) if running is not None and not _is_negation(child) else None
+        running_child = running.match(child.text) if running is not None and not _is_negation(child) else None
         if not _line_present(child, running):
             selected.add(child)
         _diff_line(child, running_child, selected)
@@ -416,7 +459,7 @@ def _diff_positional(desired, running, match, selected):
     for child in desired.children:
         if child in selected:
             continue
-        running_child = running.find(child.text) if running is not None else None
+        running_child = running.match(child.text) if running is not None else None
         if running_child is None and not _has_leaf_children(desired):
             selected.add(child)  # a missing container: entered, then compared inside
         _diff_positional(child, running_child, match, selected)
@@ -496,7 +539,7 @@ class IncrementalScript:
         for child in desired.children:
             if child not in self._wanted:
                 continue
-            running_child = running.find(child.text) if running is not None else None
+            running_child = running.match(child.text) if running is not None else None
             self.commands.append(self._indent * depth + check_line(child.text))
             if child in self._selected and not (depth == 0 and _TOP_LEVEL_MODE.match(child.key)):
                 self.updates.append(child.text)  # `configure voip` only enters a mode, it sets nothing

@@ -224,3 +224,23 @@ def test_a_protected_cli_block_is_refused_before_the_ini_step_sends(example_flee
     assert allowed.rc == 0, allowed.stdout + allowed.stderr
     assert table(lon, "InterfaceTable")[0]["Gateway"] == "192.168.0.254"
     assert params(lon)["SyslogServerPort"] == 5140
+
+
+def test_cli_values_the_device_writes_otherwise_are_no_drift(example_fleet, tmp_path):
+    lon = example_fleet.devices["sbc-lon-1"]
+    drift_dir = tmp_path / "drift"
+    # the device prints keywords and enumeration names in lower case, and numbers plainly
+    inventory = one_device_inventory(example_fleet, tmp_path, {"mediant_config__90_host": {"cli": {
+        "forking": {"parents": ["Configure VoIP", "SBC Settings"],
+                    "lines": ["SBC-Forking-Handling-Mode Sequential", "sbc-session-expires 0600"]}}}})
+    first = example_fleet.run("fleet_config.yml", inventory=inventory, extra_vars={"config_drift_dir": str(drift_dir)})
+    assert first.rc == 0, first.stdout + first.stderr
+    assert params(lon)["SBCFORKINGHANDLINGMODE"] == 1 and params(lon)["SBCSessionExpires"] == 600
+    assert drift(drift_dir, "sbc-lon-1")["in_sync"]
+    after = config_state(lon)
+    check = example_fleet.run("fleet_config.yml", "--check", "--diff", inventory=inventory,
+                              extra_vars={"config_drift_dir": str(drift_dir)})
+    assert check.rc == 0 and drift(drift_dir, "sbc-lon-1")["in_sync"], check.stdout
+    again = example_fleet.run("fleet_config.yml", inventory=inventory)
+    assert again.rc == 0 and again.recap("sbc-lon-1")["changed"] == 0, again.stdout
+    assert config_state(lon) == after

@@ -164,6 +164,35 @@ def test_restore_shows_refuses_and_restores(fleet, tmp_path):
     assert host_results(restored, "Check that the device holds the backup's configuration")["sbc1"]["status"] == "ok"
 
 
+def test_restore_refuses_to_move_the_management_interface_unless_allowed(fleet, tmp_path):
+    sbc1 = _device(fleet, "sbc1")
+    root = tmp_path / "backups"
+    assert run_fleet_play(tmp_path / "backup", [sbc1], backup_play(root)).rc == 0
+    # the OAMP interface moves after the backup (an allowed, deliberate change)
+    moved = run_fleet_play(tmp_path / "move", [sbc1], {"name": "move", "hosts": "mediant", "gather_facts": False,
+                                                       "tasks": [{"audiocodes.mediant.mediant_ini": {
+                                                           "tables": {"InterfaceTable": [{"Index": 0, "IPAddress": "192.168.0.9"}]},
+                                                           "protect": []}}]})
+    assert moved.rc == 0, moved.stdout + moved.stderr
+    moved_state = config_state(sbc1)
+    restore = {"name": "restore", "hosts": "mediant", "gather_facts": False, "tasks": [
+        {"name": "Restore", "ansible.builtin.include_role": {"name": "audiocodes.mediant.backup", "tasks_from": "restore"},
+         "vars": {"backup_root": str(root)}}]}
+
+    refused = run_fleet_play(tmp_path / "refused", [sbc1], restore)
+    assert refused.rc == 2
+    message = host_results(refused, "Stop on this device")["sbc1"]["result"]["msg"]
+    assert "failed at 'Show the difference between the backup and the device' on sbc1" in message
+    assert "InterfaceTable row 0 (O+M+C) would change (IPAddress)" in message
+    assert "backup_restore_allow: [management]" in message
+    assert config_state(sbc1) == moved_state
+
+    allowed = run_fleet_play(tmp_path / "allowed", [sbc1], restore, extra_vars={"backup_restore_allow": ["management"]})
+    assert allowed.rc == 0, allowed.stdout + allowed.stderr
+    rows = {row["Index"]: row for row in sbc1.snapshot()["running_config"]["tables"]["InterfaceTable"]}
+    assert rows[0]["IPAddress"] == "192.168.0.2"
+
+
 def test_restore_on_an_ha_pair_after_a_switchover(fleet, tmp_path):
     """A pair is one host; its status shows the active unit's serial, which changes at a switchover.
     The pair's own backup is restored through its sync windows; another host's backup is still refused."""

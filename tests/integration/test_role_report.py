@@ -143,4 +143,5 @@ def test_fleet_report(fleet, tmp_path, browser, monkeypatch):
     header.find_element(By.TAG_NAME, "button").click()  # descending: most critical alarms first
     critical_column = 1 + [th.text.strip(" \u25b2\u25bc") for th in browser.find_elements(By.CSS_SELECTOR, "#section-1 thead th")].index("Critical alarms")
     assert _column(browser, "section-1", critical_column) == ["1", "0", "0", ""]
-    full_page_screenshot(browser, "fleet-report")
+    shot = full_page_screenshot(browser, "fleet-report")  # kept in tests/output/ as the test's artifact
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000

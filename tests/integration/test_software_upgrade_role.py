@@ -48,6 +48,8 @@ def test_pair_hitless_and_stand_alone_standard_then_already_on_target(fleet, run
     pair, unit = add_pair(fleet, "pair1", install_seconds=4.0, sync_seconds=3.0), add_stand_alone(fleet, "sbc1")
     serial_before = pair.serial
     boots = unit_boots(pair)
+    # Under the threshold (minor): allowed; the reset of the upgrade clears it, the report says so.
+    unit.raise_alarm("Proxy set 3 keep-alive late", severity="Minor")
     run = runner.run({"pair1": pair, "sbc1": unit}, cmp_files[0])
     assert run.rc == 0, run.stdout[-5000:]
 
@@ -75,10 +77,7 @@ def test_pair_hitless_and_stand_alone_standard_then_already_on_target(fleet, run
     assert [step["phase"] for step in standard["phases"]][-1] == "completed"
     assert unit.snapshot()["firmware"] == NEW
 
-    reports = run.reports()
-    assert reports["fleet"]["summary"][1] == {"label": "Upgraded", "value": 2, "severity": "ok"}
-    assert reports["pair1"]["summary"][0]["value"] == "upgraded"
-    assert {row["phase"] for row in next(s for s in reports["pair1"]["sections"] if s["title"] == "Phases")["rows"]} >= {"switchover"}
+    assert_reports_tell_the_upgrade(run, record, standard, serial_before)
     backup = runner.work / "backups"
     assert sorted(path.name.split("_")[0] for path in backup.iterdir()) == ["pair1", "sbc1"]
     assert "[SYSTEM Params]" in next(backup.glob("pair1_*.ini")).read_text()
@@ -91,9 +90,52 @@ def test_pair_hitless_and_stand_alone_standard_then_already_on_target(fleet, run
     assert unit_boots(pair) == {name: count + 1 for name, count in boots.items()}
 
 
+def section(document, title):
+    return next(part for part in document["sections"] if part["title"] == title)
+
+
+def assert_reports_tell_the_upgrade(run, record, standard, serial_before):
+    """The reports (JSON documents, their Markdown and HTML renderings) say what the issue lists: versions
+    and active units before/after, phases with timestamps, alarms raised/cleared, calls before/after."""
+    reports = run.reports()
+    run_dir = next(path for path in (run.work / "reports").iterdir() if path.is_dir() and path.name != "in-flight")
+    pair_report = reports["pair1"]
+    figures = {figure["label"]: figure["value"] for figure in pair_report["summary"]}
+    assert figures["Result"] == "upgraded" and figures["Method"] == "hitless"
+    assert (figures["Version before"], figures["Version after"]) == (OLD, NEW)
+    assert (figures["Active unit before"], figures["Active unit after"]) == (serial_before, record["after"]["serial"])
+    assert isinstance(figures["Active calls before"], int) and isinstance(figures["Active calls after"], int), figures
+    phases = section(pair_report, "Phases")["rows"]
+    assert [row["phase"] for row in phases] == [step["phase"] for step in record["phases"]] and phases[-1]["phase"] == "completed"
+    assert all(row["at"] and row["at"].startswith(pair_report["generated"][:4]) and row["at"].endswith("Z") for row in phases), phases
+    assert [row["at"] for row in phases] == sorted(row["at"] for row in phases)
+    markdown = (run_dir / "pair1.md").read_text()
+    for text in (OLD, NEW, serial_before, record["after"]["serial"], "Phases", "completed", "Active calls before"):
+        assert text in markdown, (text, markdown[:3000])
+    assert serial_before in (run_dir / "pair1.html").read_text()
+
+    stand_alone = reports["sbc1"]
+    cleared = section(stand_alone, "Alarms cleared during the upgrade")["rows"]
+    assert [row["description"] for row in cleared] == ["Proxy set 3 keep-alive late"], cleared
+    assert section(stand_alone, "Alarms raised during the upgrade")["rows"] == []
+    assert "Proxy set 3 keep-alive late" in (run_dir / "sbc1.md").read_text()
+    assert standard["before"]["serial"] == standard["after"]["serial"]
+
+    fleet_report = reports["fleet"]
+    assert fleet_report["summary"][:2] == [{"label": "Devices", "value": 2}, {"label": "Upgraded", "value": 2, "severity": "ok"}]
+    rows = {row["device"]: row for row in section(fleet_report, "Devices")["rows"]}
+    assert (rows["pair1"]["version_before"], rows["pair1"]["version_after"], rows["pair1"]["method"]) == (OLD, NEW, "hitless")
+    assert (rows["pair1"]["active_before"], rows["pair1"]["active_after"]) == (serial_before, record["after"]["serial"])
+    assert (rows["sbc1"]["method"], rows["sbc1"]["version_after"]) == ("standard", NEW)
+    fleet_markdown = (run_dir / "fleet.md").read_text()
+    assert "| pair1 |" in fleet_markdown and "| sbc1 |" in fleet_markdown and record["after"]["serial"] in fleet_markdown
+
+
 def test_check_mode_prints_the_plan_and_sends_nothing(fleet, runner, cmp_files):
     pair, unit = add_pair(fleet, "pair1"), add_stand_alone(fleet, "sbc1")
     before = {name: stable(device.snapshot()) for name, device in (("pair1", pair), ("sbc1", unit))}
+    for device in (pair, unit):
+        device.request_log.clear()
     run = runner.run({"pair1": pair, "sbc1": unit}, cmp_files[0], check=True)
     assert run.rc == 0, run.stdout[-4000:]
     assert [run.record(host)["result"] for host in ("pair1", "sbc1")] == ["planned", "planned"]
@@ -102,6 +144,9 @@ def test_check_mode_prints_the_plan_and_sends_nothing(fleet, runner, cmp_files):
     assert "version path: passed" in run.stdout
     after = {name: stable(device.snapshot()) for name, device in (("pair1", pair), ("sbc1", unit))}
     assert after == before
+    for device in (pair, unit):   # read, and nothing else: no upload, no reset, no write
+        assert device.request_log and device.requests_received() == [], device.requests_received()
+        assert {method for method, _path in device.request_log} == {"GET"}
     assert not (runner.work / "reports").exists() and not (runner.work / "backups").exists()
 
 
@@ -209,7 +254,9 @@ def test_rollback_to_the_previous_load_after_a_failed_verification(fleet, runner
         assert "new alarm(s) above minor: Feature key SBC-SIGNALING not valid for this load (Critical)" in record["message"]
         assert record["rollback"]["result"] == "rolled_back"
         assert record["after"]["version"] == OLD
-        assert serving(devices[host])[1] == OLD
+        # Serving again on the previous load; a pair is operational (both units on it), not left half-upgraded.
+        assert serving(devices[host])[1:] == (OLD, "Operational" if method == "hitless" else "Not Operational"), host
+        assert devices[host].snapshot()["firmware"] == OLD and devices[host].snapshot()["state"] == "up"
     assert "Rolled back to 7.40A.500.010" in run.stdout
     assert run.reports()["pair1"]["summary"][0] == {"label": "Result", "value": "failed, rolled back", "severity": "major"}
 

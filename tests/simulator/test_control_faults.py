@@ -179,3 +179,16 @@ def test_fault_paths_are_absolute_when_they_start_with_a_slash(fleet, api, given
 def test_an_absolute_prefix_fault_matches_every_api_request(fleet, api):
     control(fleet, "POST", f"/devices/{api.device.name}/faults", json={"path": "/api*", "status": 503, "count": 2})
     assert [api.get("status").status_code, api.get("license").status_code, api.get("status").status_code] == [503, 503, 200]
+
+
+def test_request_log_lists_what_the_address_received(fleet, make_device):
+    client = make_device()
+    device = client.device
+    device.request_log.clear()
+    client.get("status")
+    client.get("nope/nothing")
+    client.post("actions/saveConfiguration")
+    assert list(device.request_log) == [("GET", "/api/v1/status"), ("GET", "/api/v1/nope/nothing"),
+                                        ("POST", "/api/v1/actions/saveConfiguration")]
+    assert device.requests_received() == [("POST", "/api/v1/actions/saveConfiguration")]
+    assert control(fleet, "GET", f"/devices/{device.name}/requests").json()["requests"][-1] == ["POST", "/api/v1/actions/saveConfiguration"]

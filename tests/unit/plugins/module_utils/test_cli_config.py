@@ -481,3 +481,48 @@ def test_a_parsed_script_with_a_control_character_is_not_emitted():
     selected = difference(parse(""), desired)
     with pytest.raises(CliConfigError, match=r"U\+0000"):
         render_incremental(parse(""), desired, selected)
+
+
+NORMALIZED = """\
+configure system
+ ntp
+  primary-server "10.0.0.1"
+  activate
+ exit
+ hostname "sbc1"
+exit
+configure network
+ interface network-if 1
+  ip-address 2001:db8::5
+  prefix-length 64
+  activate
+ exit
+exit
+configure voip
+ sbc settings
+  sbc-forking-handling-mode sequential
+  activate
+ exit
+exit
+"""
+
+
+@pytest.mark.parametrize("parents, line", [
+    (["configure voip", "sbc settings"], "sbc-forking-handling-mode Sequential"),  # enumeration name in any case
+    (["Configure VoIP", "SBC Settings"], "SBC-Forking-Handling-Mode sequential"),  # keywords in any case
+    (["configure network", "interface network-if 1"], "ip-address 2001:DB8:0:0::5"),  # an address written otherwise
+    (["configure network", "interface network-if 01"], "prefix-length 064"),  # a number written otherwise
+    (["configure system"], 'hostname sbc1'),  # quotes the device adds
+])
+def test_what_the_device_normalizes_is_no_difference(parents, line):
+    assert not script_for(build([line], parents=parents), NORMALIZED)
+
+
+@pytest.mark.parametrize("parents, line", [
+    (["configure system"], "hostname SBC1"),  # a string the device shows quoted: its case counts
+    (["configure system", "ntp"], "primary-server 10.0.0.01"),
+    (["configure voip", "sbc settings"], "sbc-forking-handling-mode latch-on-first"),
+    (["configure network", "interface network-if 1"], "ip-address 2001:db8::6"),
+])
+def test_a_value_that_differs_is_still_a_difference(parents, line):
+    assert script_for(build([line], parents=parents), NORMALIZED)
