@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.audiocodes.mediant.plugins.plugin_utils.action import MediantActionModule
+from ansible_collections.audiocodes.mediant.plugins.plugin_utils.action import MediantActionModule, collection_module
 
 
 class ActionModule(MediantActionModule):
@@ -13,3 +13,6 @@ class ActionModule(MediantActionModule):
     every module an alias of one action, so module_defaults for one module reach all of them and
     ansible-lint calls audiocodes.mediant.mediant the canonical name of each module.
     """
+
+    _module = collection_module("mediant_tls_probe")
+    _controller_libraries = ("cryptography",)

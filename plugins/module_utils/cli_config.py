@@ -465,8 +465,9 @@ def _diff_positional(desired, running, match, selected):
         _diff_positional(child, running_child, match, selected)
 
 
-def difference(desired, running, match="line", replace="line"):
-    """The set of desired nodes that must be sent so that `running` holds `desired`.
+def difference(running, desired, match="line", replace="line"):
+    """The set of desired nodes that must be sent so that `running` holds `desired`
+    (the order of ini.difference: the current configuration, then the desired one).
 
     match: ``line`` (each line, by its path, anywhere in its mode), ``strict`` (same position
     in its mode), ``exact`` (a mode's lines must equal the desired ones, same order, none
@@ -497,6 +498,12 @@ def difference(desired, running, match="line", replace="line"):
 
 # --------------------------------------------------------------------------------------------
 # building the script
+
+
+def render_incremental(running, desired, selected, indent="  "):
+    """The incremental script that sends the ``selected`` nodes of ``desired`` (``difference``) to
+    a device whose configuration is ``running``: an :class:`IncrementalScript`."""
+    return IncrementalScript(desired, selected, running, indent)
 
 
 class IncrementalScript:
@@ -573,7 +580,7 @@ def _with_ancestors(selected):
 # rendering and prediction (for diffs)
 
 
-def dumps(node, indent=" "):
+def serialize(node, indent=" "):
     """A tree (or subtree, with its own line) back to script text, with `activate` and `exit`."""
     lines = []
     if node.parent is None:
@@ -623,7 +630,7 @@ def excerpt(root, paths):
     return result
 
 
-def apply(running, desired, selected, activated=()):
+def predict(running, desired, selected, activated=()):
     """Predict the running tree after sending the selected lines (for check-mode diffs).
 
     A setting line inside a mode replaces the sibling setting of the same name (its first

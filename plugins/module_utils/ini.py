@@ -30,7 +30,7 @@ comments in order) and tables (columns plus rows by index, gaps allowed). Values
 serializes back the way the device wrote it; comparisons go through :func:`canonical`, under
 which names differ only by case, ``"5"`` equals ``5`` and ``'x'`` equals ``x``.
 
-:func:`diff` compares a current document with a desired state and :func:`render_incremental`
+:func:`difference` compares a current document with a desired state and :func:`render_incremental`
 turns the result into the smallest INI that applies it.
 """
 
@@ -44,8 +44,8 @@ from typing import Any
 __all__ = [
     "IniError", "Field", "Comment", "Parameter", "Section", "Table", "IniDocument",
     "CaseInsensitiveDict", "DesiredRow", "DesiredState", "ParameterChange", "RowChange",
-    "IniDiff", "parse", "serialize", "canonical", "to_fields", "diff", "render_incremental",
-    "key_column", "affected_lines", "order_tables", "TABLE_STATES", "DIALECT_PREFIXED", "DIALECT_PLAIN",
+    "IniDifference", "parse", "serialize", "canonical", "to_fields", "difference", "render_incremental",
+    "key_column", "excerpt", "order_tables", "TABLE_STATES", "DIALECT_PREFIXED", "DIALECT_PLAIN",
     "UNWRITABLE", "PARAMETER_NAME", "TABLE_NAME", "character_code", "unwritable_character", "name_problem",
 ]
 
@@ -663,7 +663,7 @@ class DesiredRow:
 
 @dataclass
 class DesiredState:
-    """Parameters (name → value) and per-table rows wanted, for :func:`diff`.
+    """Parameters (name → value) and per-table rows wanted, for :func:`difference`.
 
     ``states`` gives a table's state (:data:`TABLE_STATES`, ``merged`` when absent);
     ``defaults`` gives, per table, column defaults that ``replaced`` needs beyond the schema's.
@@ -723,7 +723,7 @@ class RowChange:
 
 
 @dataclass
-class IniDiff:
+class IniDifference:
     parameters: list[ParameterChange] = dataclass_field(default_factory=list)
     rows: list[RowChange] = dataclass_field(default_factory=list)
     # (table, index, [columns]): columns a ``replaced`` row does not list and whose default is
@@ -775,7 +775,7 @@ def _same(current: Any, desired: Any, spec: Any = None) -> bool:
     return left == right
 
 
-def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDiff, schema: Any = None) -> None:
+def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDifference, schema: Any = None) -> None:
     present = current.parameters
     for name, value in desired.items():
         existing = present.get(name)
@@ -834,7 +834,7 @@ def _column_spec(schema: Any, table: str, column: str) -> Any:
 
 
 def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Any,
-                   result: IniDiff) -> CaseInsensitiveDict:
+                   result: IniDifference) -> CaseInsensitiveDict:
     """``values`` plus every other column of the current row at its default (table state replaced)."""
     complete = CaseInsensitiveDict(values)
     unknown = []
@@ -853,7 +853,7 @@ def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaul
     return complete
 
 
-def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDiff,
+def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDifference,
                 state: str = "merged", defaults: Mapping | None = None, schema: Any = None) -> None:
     table = current.tables.get(table_name)
     name = table.name if table is not None else table_name
@@ -906,7 +906,7 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
             result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
 
 
-def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False, schema: Any = None) -> IniDiff:
+def difference(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False, schema: Any = None) -> IniDifference:
     """What must change in ``current`` to reach ``desired``.
 
     Parameters compare by :func:`canonical` value; rows match by index or by their key column
@@ -925,7 +925,7 @@ def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool 
     """
     if isinstance(desired, IniDocument):
         desired = DesiredState.from_document(desired)
-    result = IniDiff()
+    result = IniDifference()
     _diff_parameters(current, desired.parameters, result, schema)
     if prune:
         wanted = {name.casefold() for name in desired.parameters}
@@ -943,7 +943,7 @@ def diff(current: IniDocument, desired: IniDocument | DesiredState, prune: bool 
     return result
 
 
-def order_tables(changes: IniDiff, rank: Any) -> IniDiff:
+def order_tables(changes: IniDifference, rank: Any) -> IniDifference:
     """The same changes with the tables in the order a device can apply them in one file.
 
     Tables with rows to add or update come first, ranked by ``rank(table)`` (the order devices
@@ -967,7 +967,7 @@ def order_tables(changes: IniDiff, rank: Any) -> IniDiff:
             return (1,) + tuple(-part for part in ordinal)
         return (0,) + ordinal
 
-    return IniDiff(list(changes.parameters), sorted(changes.rows, key=key), list(changes.unknown_defaults))
+    return IniDifference(list(changes.parameters), sorted(changes.rows, key=key), list(changes.unknown_defaults))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -997,7 +997,7 @@ def _finish(lines: list[str], newline: str) -> str:
     return newline.join(lines) + newline if lines else ""
 
 
-def render_incremental(changes: IniDiff, dialect: str = DIALECT_PLAIN, newline: str = "\r\n") -> str:
+def render_incremental(changes: IniDifference, dialect: str = DIALECT_PLAIN, newline: str = "\r\n") -> str:
     """The smallest INI text that applies ``changes``: changed parameters, then one block per
     table whose FORMAT line names only the columns some row changes.
 
@@ -1030,8 +1030,8 @@ def render_incremental(changes: IniDiff, dialect: str = DIALECT_PLAIN, newline: 
     return _finish(lines + _render_rows(rows, dialect), newline)
 
 
-def affected_lines(current: IniDocument, changes: IniDiff, dialect: str | None = None,
-                   newline: str = "\n") -> tuple[str, str]:
+def excerpt(current: IniDocument, changes: IniDifference, dialect: str | None = None,
+            newline: str = "\n") -> tuple[str, str]:
     """The INI lines ``changes`` touch, as the device shows them before and after applying it.
 
     Updated rows appear whole on both sides; an added row shows the columns it sets; a removed

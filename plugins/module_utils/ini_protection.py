@@ -60,7 +60,7 @@ def _current_row(current: Any, table: str, index: int) -> dict | None:
 def protected_changes(current: Any, changes: Any, protect, username: str | None = None) -> dict:
     """The changes that touch protected configuration, as ``{category: [reasons]}``.
 
-    ``current`` is the device's :class:`ini.IniDocument`, ``changes`` the :class:`ini.IniDiff`
+    ``current`` is the device's :class:`ini.IniDocument`, ``changes`` the :class:`ini.IniDifference`
     to send, ``protect`` the categories (:data:`PROTECT_CHOICES`) to look for and
     ``username`` the user the module logs in as.
     """

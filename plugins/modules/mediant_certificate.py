@@ -477,7 +477,6 @@ def roots_view(roots):
 
 def manage(module):
     params = module.params
-    module.check_not_negative("busy_timeout")
     check_option_combinations(module)
     check_subjects(params)
     inputs = Inputs(module)  # every PEM checked before the first request

@@ -384,7 +384,6 @@ def controller_key_kept(module, wanted):
 
 def make_request(module):
     params = module.params
-    module.check_not_negative("busy_timeout")
     wanted = Wanted(module)
     client = module.client()
     if client.api_version == "1.0":

@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
   - audiocodes.mediant.busy
+  - audiocodes.mediant.save_when
 attributes:
   check_mode:
     support: full
@@ -116,17 +117,6 @@ options:
       - Each item is one command, checked as O(lines) are.
     type: list
     elements: str
-  save_when:
-    description:
-      - When to save the running configuration to non-volatile memory
-        (C(POST /api/v1/actions/saveConfiguration)).
-      - V(never) do not save.
-      - V(changed) save when the module changed the configuration.
-      - V(always) save on every run; a save is a change, so the task then always reports changed.
-      - Never in check mode.
-    type: str
-    choices: [never, changed, always]
-    default: never
   protect:
     description:
       - Configuration the module refuses to change or remove, because it keeps the device
@@ -262,21 +252,20 @@ backup_path:
 """
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
-    CliConfigError, IncrementalScript, apply, build, difference, dumps, excerpt, nest_child_rows, parse,
+    CliConfigError, build, difference, excerpt, nest_child_rows, parse, predict, render_incremental, serialize,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_protection import protected_cli_changes
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_schema import canonicalize
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule, backup_argument_spec, busy_argument_spec, run_cli_script,
+    MediantModule, backup_argument_spec, busy_argument_spec, save_when_argument_spec,
 )
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device_cli import CliConfiguration
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, refusal_message
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_cli_lines, check_cli_parents, check_file_text,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
-
-RUNNING_CONFIG = "files/cliScript"
 
 ARGUMENT_SPEC = dict(
     lines=dict(type="list", elements="str", aliases=["commands"]),
@@ -287,8 +276,8 @@ ARGUMENT_SPEC = dict(
     replace=dict(type="str", choices=["line", "block"], default="line"),
     before=dict(type="list", elements="str"),
     after=dict(type="list", elements="str"),
-    save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
     protect=dict(type="list", elements="str", choices=list(PROTECT_CHOICES), default=list(PROTECT_CHOICES)),
+    **save_when_argument_spec(),
     **backup_argument_spec(),
     **busy_argument_spec()
 )
@@ -311,89 +300,49 @@ def desired_tree(module):
         raise InputError("{0}: {1}. Nothing was sent to the device.".format(option, err), option=option) from None
 
 
-def running_tree(client):
-    text = client.get_text(RUNNING_CONFIG)
-    try:
-        return text, parse(text)
-    except CliConfigError as err:
-        raise MediantError("The device's running configuration (GET files/cliScript) could not be read as a CLI script: "
-                           "{0}".format(err)) from None
-
-
-def send_script(module, client, commands, running_text):
-    """Run the script on the device; fail naming the command the device refused."""
-    run = run_cli_script(client, commands, busy_timeout=module.params["busy_timeout"])
-    result = dict(commands=commands, output=run.output)
-    if run.status is not None:
-        result.update(status=run.status, description=run.description)
-    if run.status is not None or run.failure is not None:
-        fail_refused(module, client, run.failure, run.description, running_text, result)
-    return run.output
-
-
-def fail_refused(module, client, failure, description, running_text, result):
-    """Fail naming the refused command, and say whether the device kept anything of the script."""
-    if failure is None or failure.command is None:
-        msg = "The device rejected the CLI script: {0}".format(description or "no reason given")
-    else:
-        msg = "The device rejected the CLI script at command {0!r}: {1}".format(failure.command, failure.reason)
-    unchanged = client.get_text(RUNNING_CONFIG) == running_text
-    msg += (". The running configuration is unchanged." if unchanged
-            else ". The device kept the lines before it: the running configuration has changed.")
-    module.fail_json(msg=msg, changed=not unchanged, **result)
-
-
-def save_configuration(client, busy_timeout):
-    client.post_json("actions/saveConfiguration", busy_timeout=busy_timeout)
-
-
 def configure(module):
     params = module.params
-    module.check_not_negative("busy_timeout")
     desired = desired_tree(module)   # checked before connecting
-    client = module.client()
-    running_text, running = running_tree(client)
+    device = Device(module.client(), busy_timeout=params["busy_timeout"], warn=module.warn)
+    configuration = CliConfiguration(device)
+    running_text, running = configuration.read()
     desired = nest_child_rows(desired, running)
     canonicalize(desired)   # enumerations as the device prints them (cli_schema.py)
-    selected = difference(desired, running, match=params["match"], replace=params["replace"])
+    selected = difference(running, desired, match=params["match"], replace=params["replace"])
     protected = protected_cli_changes((node.path for node in selected), running, params["protect"], params["username"])
     if protected:
         raise InputError(refusal_message(protected), option="protect")
-    script = IncrementalScript(desired, selected, running)
+    script = render_incremental(running, desired, selected)
     commands = []
     if script:
         commands = list(params["before"] or []) + script.commands + list(params["after"] or [])
     result = dict(changed=bool(commands), commands=commands, updates=script.updates, saved=False)
-    if params["backup"]:
-        result["__backup__"] = running_text
-        result["__backup_ext__"] = "cli"
+    module.add_backup(result, running_text, "cli")
     paths = [node.path for node in selected]
 
     if module.check_mode:
-        result["changed"] = bool(commands) or params["save_when"] == "always"
         if module._diff and commands:
-            result["diff"] = config_diff(running, apply(running, desired, selected, script.activated), paths)
+            result["diff"] = config_diff(running, predict(running, desired, selected, script.activated), paths)
+        device.save_when(params["save_when"], bool(commands), True, result)
         return result
 
     if commands:
-        result["output"] = send_script(module, client, commands, running_text)
-        after = running_tree(client)[1]
+        result["output"] = configuration.send_incremental(commands, running_text)
+        after = configuration.read()[1]
         # the lines themselves; the modes around them are not printed when all they hold is default
-        unconfirmed = [node for node in difference(desired, after) if node in selected and not node.children]
+        unconfirmed = [node for node in difference(after, desired) if node in selected and not node.children]
         if unconfirmed:
             module.warn("The device accepted these lines but its running configuration does not show them (a default value "
                         "is not printed, or the device rewrote the line); the task will report a change every run: {0}".format(
                             ", ".join(repr(" > ".join(node.path)) for node in unconfirmed)))
         if module._diff:
             result["diff"] = config_diff(running, after, paths)
-    if params["save_when"] == "always" or (params["save_when"] == "changed" and commands):
-        save_configuration(client, params["busy_timeout"])
-        result.update(saved=True, changed=True)
+    device.save_when(params["save_when"], bool(commands), False, result)
     return result
 
 
 def config_diff(before, after, paths):
-    return dict(before=dumps(excerpt(before, paths)), after=dumps(excerpt(after, paths)),
+    return dict(before=serialize(excerpt(before, paths)), after=serialize(excerpt(after, paths)),
                 before_header="running-config", after_header="running-config")
 
 

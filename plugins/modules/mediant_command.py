@@ -151,7 +151,8 @@ failed_conditions:
 import re
 import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, run_cli_script
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device_cli import run_cli_script
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_cli_lines
 

@@ -268,13 +268,13 @@ import re
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
     HAS_CRYPTOGRAPHY,
     MISSING_CRYPTOGRAPHY_MSG,
-    CertificateError,
     certificate_info,
-    split_certificates,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
+from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, UnreadableFile, list_contexts
 
 SUBSETS = ("status", "license", "alarms", "tls", "files", "kpi", "config")
 MIN_SUBSETS = ("status",)
@@ -347,26 +347,16 @@ def gather_tls(client, module):
     if not HAS_CRYPTOGRAPHY:
         raise SubsetUnavailable(MISSING_CRYPTOGRAPHY_MSG)
     contexts = []
-    for context in (client.get_json("files/tls") or {}).get("tls", []):
-        base = "files/tls/{0}".format(context["id"])
+    for context in list_contexts(client):
+        tls = TlsContext(client, context["id"])
         entry = {"id": str(context["id"]), "name": context.get("name"), "certificate": None, "private_key": None}
         try:
-            pem = client.get_text(base + "/certificate")
-        except MediantError as err:
-            if err.status not in (400, 404):  # no certificate in this context
-                raise
+            certificate = tls.certificate(missing_ok=True)
+        except UnreadableFile as err:
+            module.warn(str(err))
         else:
-            if "BEGIN CERTIFICATE" in pem:
-                try:
-                    entry["certificate"] = certificate_info(split_certificates(pem, "certificate of TLS context {0}".format(context["id"]))[0])
-                except CertificateError as err:
-                    module.warn(str(err))
-        try:
-            key = client.get_json(base + "/privateKey") or {}
-            entry["private_key"] = {"size": key.get("size"), "valid": key.get("valid")}
-        except MediantError as err:
-            if err.status not in (400, 404):
-                raise
+            entry["certificate"] = certificate_info(certificate) if certificate is not None else None
+        entry["private_key"] = tls.key_status(missing_ok=True)
         contexts.append(entry)
     return contexts
 
@@ -426,7 +416,7 @@ def gather(module):
     try:
         subsets = resolve_subsets(module.params["gather_subset"])
     except ValueError as err:
-        module.fail_json(msg=str(err))
+        raise InputError(str(err), option="gather_subset") from None
     explicitly_named = {str(entry).strip().lstrip("!") for entry in module.params["gather_subset"]}
     client = module.client()
     facts = {"api_version": client.api_version, "gathered_subsets": [], "skipped_subsets": {}}

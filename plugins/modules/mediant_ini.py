@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.attributes
   - audiocodes.mediant.backup
   - audiocodes.mediant.busy
+  - audiocodes.mediant.save_when
 attributes:
   check_mode:
     support: full
@@ -168,18 +169,8 @@ options:
       - How long to wait for the device to come back after O(mode=replace), in seconds.
     type: int
     default: 600
-  save_when:
-    description:
-      - When to save the configuration to the device's non-volatile memory
-        (C(POST /api/v1/actions/saveConfiguration)), as C(cisco.ios.ios_config) does.
-      - V(never) do not save; the change is lost at the next reset unless saved otherwise.
-      - V(changed) save when this task changed the configuration.
-      - V(always) save on every run; a save is a change, so the task then always reports changed.
-      - Never in check mode, nor after O(mode=replace) with O(wait=false) (the device is resetting).
-    type: str
-    choices: [never, changed, always]
-    default: never
 notes:
+  - O(save_when) saves nothing after O(mode=replace) with O(wait=false), the device is then resetting; the module warns instead.
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
   - Devices write only the parameters that differ from their default values. For the parameters
     the module knows (see O(tables)) an unwritten parameter equals its default, so asking for the
@@ -346,25 +337,20 @@ backup_path:
   sample: /playbooks/backup/sbc1_config.2024-05-01@10:11:12.ini
 """
 
-import re
-
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import (
-    MediantModule, backup_argument_spec, busy_argument_spec,
+    MediantModule, backup_argument_spec, busy_argument_spec, save_when_argument_spec, wait_argument_spec,
 )
-from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device_ini import IniConfiguration
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import (
     check_file_text, check_ini_column_defaults, check_ini_parameters, check_ini_tables,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import (
-    TABLE_STATES, DesiredRow, DesiredState, IniError, affected_lines, diff, order_tables, parse, render_incremental,
+    TABLE_STATES, DesiredRow, DesiredState, IniError, difference, excerpt, order_tables, parse, render_incremental,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_protection import PROTECT_CHOICES, protected_changes, refusal_message
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import SCHEMA
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
-
-FULL_INI = "files/ini"
-INCREMENTAL_INI = "files/ini/incremental"
-SAVE = "actions/saveConfiguration"
 
 ARGUMENT_SPEC = dict(
     parameters=dict(type="dict"),
@@ -376,9 +362,8 @@ ARGUMENT_SPEC = dict(
     src=dict(type="path"),
     content=dict(type="str"),
     mode=dict(type="str", choices=["merge", "replace"], default="merge"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
-    save_when=dict(type="str", choices=["never", "changed", "always"], default="never"),
+    **wait_argument_spec(),
+    **save_when_argument_spec(),
     **backup_argument_spec(),
     **busy_argument_spec()
 )
@@ -445,33 +430,6 @@ def parse_option(text, option):
         raise InputError("{0}: {1}. Nothing was sent to the device.".format(option, err), option=option) from None
 
 
-def read_device_ini(client):
-    text = client.get_text(FULL_INI)
-    try:
-        return text, parse(text)
-    except IniError as err:
-        raise MediantError("The device's INI file (GET {0}) could not be read: {1}".format(FULL_INI, err)) from None
-
-
-def with_line(description, sent):
-    """The device's description, plus the text of the line it names in the file that was sent."""
-    match = re.match(r"\s*line (\d+)\b", description or "", re.IGNORECASE)
-    lines = sent.splitlines()
-    if match and 0 < int(match.group(1)) <= len(lines):
-        return "{0} (line {1} of the INI sent: {2})".format(description, match.group(1), lines[int(match.group(1)) - 1].strip())
-    return description or "no reason given"
-
-
-def refused_by_device(module, client, err, sent, before_text, result):
-    """Fail with the device's reason and say whether its configuration is still as it was."""
-    unchanged = client.get_text(FULL_INI) == before_text
-    msg = "The device rejected the INI file (HTTP {0}): {1}. {2}".format(
-        err.status, with_line(err.description, sent),
-        "The device's configuration is unchanged." if unchanged else "The device's configuration HAS changed.")
-    result.update(changed=not unchanged, **err.to_result())
-    module.fail_json(msg=msg, **result)
-
-
 def unvalidated_names(current, changes):
     """Parameters, tables and columns a change names that neither the device's INI file shows nor
     the collection's schema of the device (ini_schema) knows: check mode cannot tell whether the
@@ -490,7 +448,7 @@ def unvalidated_names(current, changes):
 
 def check_applied(module, after, desired, prune, result):
     """Fail when the device does not show what it accepted; warn about values it does not write."""
-    remaining = diff(after, desired, prune=prune, schema=SCHEMA)
+    remaining = difference(after, desired, prune=prune, schema=SCHEMA)
     unseen = [change.name for change in remaining.parameters if change.before is None and change.after is not None]
     if unseen:
         module.warn("The device accepted these parameters but does not write them in its INI file (a default value is "
@@ -499,33 +457,12 @@ def check_applied(module, after, desired, prune, result):
                if c.name not in unseen]
     missing += ["{0} row {1} ({2})".format(r.table, r.index, r.action) for r in remaining.rows]
     if missing:
-        module.fail_json(msg="The device accepted the INI file but does not hold these values afterwards: {0}".format(
+        raise TaskError("The device accepted the INI file but does not hold these values afterwards: {0}".format(
             "; ".join(missing)), **result)
-
-
-def replace_configuration(module, client, text, result):
-    params = module.params
-    uptime = (client.get_json("status") or {}).get("systemUpTime")
-    if params["src"] is not None and params["content"] is None:
-        answer = client.upload(FULL_INI, src=params["src"], filename="config.ini", busy_timeout=params["busy_timeout"])
-    else:
-        answer = client.upload(FULL_INI, content=text, filename="config.ini", busy_timeout=params["busy_timeout"])
-    result["description"] = (answer or {}).get("description")
-    if not params["wait"]:
-        return False
-    try:
-        client.wait_until_back(params["wait_timeout"], down_first=True, previous_uptime=uptime, timeout_option="wait_timeout")
-    except MediantError as err:
-        module.fail_json(msg="The device accepted the INI file and resets to load it, then: {0}".format(err), **result)
-    return True
 
 
 def configure(module):
     params = module.params
-    if params["wait_timeout"] <= 0:
-        raise InputError("wait_timeout must be a positive number of seconds, got {0}".format(params["wait_timeout"]),
-                         option="wait_timeout")
-    module.check_not_negative("busy_timeout")
     # Every name and value checked before anything is read or sent (docs/input-safety.md).
     check_ini_parameters(params["parameters"])
     check_ini_tables(params["tables"], params["keys"])
@@ -539,10 +476,11 @@ def configure(module):
     desired = DesiredState.from_document(desired_document) if desired_document else desired_from_options(params)
     replace = params["mode"] == "replace"
 
-    client = module.client()
-    current_text, current = read_device_ini(client)
+    device = Device(module.client(), params["busy_timeout"], module.warn)
+    configuration = IniConfiguration(device)
+    current_text, current = configuration.read()
     try:
-        changes = diff(current, desired, prune=replace, schema=SCHEMA)
+        changes = difference(current, desired, prune=replace, schema=SCHEMA)
     except ValueError as err:
         raise InputError("{0}. Nothing was sent to the device.".format(err)) from None
     check_defaults_known(module, changes, desired)
@@ -553,11 +491,9 @@ def configure(module):
         sent = text if replace else render_incremental(changes, current.dialect)
     result = dict(changed=bool(changes), changes=changes.as_dict(), ini=sent,
                   commands=[line for line in sent.splitlines() if line.strip()], reset_needed=False, saved=False)
-    if params["backup"]:
-        result["__backup__"] = current_text
-        result["__backup_ext__"] = "ini"
+    module.add_backup(result, current_text, "ini")
     if module._diff and changes:
-        before, after = affected_lines(current, changes)
+        before, after = excerpt(current, changes)
         result["diff"] = dict(before=before, after=after, before_header="device INI", after_header="device INI")
     if module.check_mode:
         result["unvalidated"] = unvalidated_names(current, changes)
@@ -566,31 +502,23 @@ def configure(module):
                         "only values that differ from their defaults) and its REST API has no dry run, so only a real "
                         "run tells whether the device knows them and accepts the values.".format(
                             ", ".join(result["unvalidated"])))
+        device.save_when(params["save_when"], bool(changes), True, result)
         return result
 
+    resetting = False
     if changes:
-        try:
-            if replace:
-                verify = replace_configuration(module, client, text, result)
-            else:
-                answer = client.upload(INCREMENTAL_INI, content=sent, filename="incremental.ini",
-                                       busy_timeout=params["busy_timeout"])
-                result["reset_needed"] = bool((answer or {}).get("resetNeeded"))
-                verify = True
-        except MediantError as err:
-            if err.status != 400:
-                raise
-            refused_by_device(module, client, err, sent, current_text, result)
+        if replace:
+            verify = configuration.replace(text, current_text, params["wait"], params["wait_timeout"], result, src=params["src"])
+            resetting = not verify
+        else:
+            result["reset_needed"] = configuration.send_incremental(sent, current_text, **result)
+            verify = True
         if result["reset_needed"]:
             module.warn("The device needs a reset for some of these changes to take effect (see mediant_reset).")
         if verify:
-            check_applied(module, read_device_ini(client)[1], desired, replace, result)
-    if params["save_when"] == "always" or (params["save_when"] == "changed" and changes):
-        if replace and changes and not params["wait"]:
-            module.warn("Not saving: the device is resetting to load the INI file (wait=false).")
-        else:
-            client.post_json(SAVE, busy_timeout=params["busy_timeout"])
-            result.update(saved=True, changed=True)
+            check_applied(module, configuration.read()[1], desired, replace, result)
+    device.save_when(params["save_when"], bool(changes), False, result,
+                     impossible="Not saving: the device is resetting to load the INI file (wait=false)." if resetting else None)
     return result
 
 

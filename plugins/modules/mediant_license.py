@@ -131,9 +131,9 @@ description:
 """
 
 import os
-import time
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_file_text, check_word
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone
@@ -143,8 +143,7 @@ ARGUMENT_SPEC = dict(
     key=dict(type="str", no_log=True),
     src=dict(type="path"),
     serial_number=dict(type="str"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
+    **wait_argument_spec(),
     **busy_argument_spec()
 )
 
@@ -215,7 +214,6 @@ def send_license(module, key, device_serial, stand_alone):
 
 def install_license(module):
     params = module.params
-    module.check_not_negative("wait_timeout", "busy_timeout")
     check_word("key", params["key"], "the license key")  # a space or line break would split its file line
     client = module.client()
     status = client.get_json("status") or {}
@@ -242,24 +240,14 @@ def install_license(module):
                       diff=dict(before=before, after=dict(before, key_description=NEW_KEY_PLACEHOLDER)))
         return result
 
-    try:
-        method, answer = send_license(module, key, device_serial, is_stand_alone(status))
-    except MediantError as err:
-        if err.status not in (400, 409):
-            raise
-        reason = "refused the license" if err.status == 400 else f"stayed busy (HTTP 409) for {params['busy_timeout']} s"
-        module.fail_json(msg=f"The device {reason}: {err.description or err}. The license was not changed.",
-                         changed=False, serial_number=device_serial, key_description=previous_description,
-                         **err.to_result())
-    accepted = time.monotonic()
+    device = Device(client, params["busy_timeout"])
+    method, answer = device.send(lambda: send_license(module, key, device_serial, is_stand_alone(status)),
+                                 "the license", "The license was not changed.",
+                                 serial_number=device_serial, key_description=previous_description)
     result.update(method=method, description=answer.get("description"))
     if params["wait"]:
-        try:
-            client.wait_until_back(params["wait_timeout"], down_first=True, previous_uptime=status.get("systemUpTime"),
-                                   timeout_option="wait_timeout")
-        except MediantError as err:
-            module.fail_json(msg=f"The device accepted the license, then: {err}", **result)
-        result["downtime"] = round(time.monotonic() - accepted, 1)
+        result["downtime"] = device.wait_until_back("the license", params["wait_timeout"], status.get("systemUpTime"),
+                                                    **result)[1]
         current = client.get_json("license") or {}
         result["key_description"] = current.get("keyDescription")
         if str(current.get("key") or "").strip() != key:

@@ -127,24 +127,21 @@ device_status:
     reset_needed: false
 """
 
-import time
-
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
 
 ARGUMENT_SPEC = dict(
     save_configuration=dict(type="bool", default=True),
     graceful_timeout=dict(type="int", default=0),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
+    **wait_argument_spec(),
     **busy_argument_spec()
 )
 
 
 def reset_device(module):
     params = module.params
-    module.check_not_negative("graceful_timeout", "wait_timeout", "busy_timeout")
+    module.check_not_negative("graceful_timeout")
     client = module.client()
     status_before = client.get_json("status") or {}
     result = dict(changed=True, downtime=None, uptime=None, device_status=status_facts(status_before))
@@ -152,28 +149,19 @@ def reset_device(module):
         return result
 
     body = {"saveConfiguration": params["save_configuration"], "gracefulTimeout": params["graceful_timeout"]}
-    try:
-        # Only a 409 (busy) is repeated: repeating a reset after a lost answer could reset the device twice.
-        answer = client.post_json("actions/reset", body, busy_timeout=params["busy_timeout"])
-    except MediantError as err:
-        if err.status != 409:
-            raise
-        module.fail_json(
-            msg=f"The device refused the reset as busy (HTTP 409) for {params['busy_timeout']} s ({err.attempts} attempts): "
-                f"{err.description or err}. Nothing was reset; retry later or raise busy_timeout.",
-            changed=False, downtime=None, uptime=None, device_status=status_facts(status_before), **err.to_result())
-    accepted = time.monotonic()
+    device = Device(client, params["busy_timeout"])
+    # Only a 409 (busy) is repeated: repeating a reset after a lost answer could reset the device twice.
+    answer = device.send(lambda: client.post_json("actions/reset", body, busy_timeout=params["busy_timeout"]),
+                         "the reset", "Nothing was reset; raise busy_timeout to wait longer.", refused=False,
+                         downtime=None, uptime=None, device_status=status_facts(status_before)) or {}
     result["description"] = answer.get("description")
     if not params["wait"]:
         return result
 
-    try:
-        status_after = client.wait_until_back(params["wait_timeout"] + params["graceful_timeout"], down_first=True,
-                                              previous_uptime=status_before.get("systemUpTime"), timeout_option="wait_timeout")
-    except MediantError as err:
-        module.fail_json(msg=f"The device accepted the reset, then: {err}", changed=True, downtime=None, uptime=None,
-                         device_status=status_facts(status_before))
-    result.update(downtime=round(time.monotonic() - accepted, 1), uptime=status_after.get("systemUpTime"),
+    status_after, downtime = device.wait_until_back(
+        "the reset", params["wait_timeout"] + params["graceful_timeout"], status_before.get("systemUpTime"),
+        changed=True, downtime=None, uptime=None, device_status=status_facts(status_before))
+    result.update(downtime=downtime, uptime=status_after.get("systemUpTime"),
                   device_status=status_facts(status_after))
     return result
 

@@ -156,7 +156,8 @@ device_status:
 
 import os
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary, is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
@@ -174,8 +175,7 @@ ARGUMENT_SPEC = dict(
     version=dict(type="str", required=True),
     force=dict(type="bool", default=False),
     hitless=dict(type="bool", default=False),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1800),
+    **wait_argument_spec(1800),
     upload_timeout=dict(type="int", default=900),
     **busy_argument_spec()
 )
@@ -225,7 +225,6 @@ def wait_for_upgrade(module, status_before, result):
 
 def upgrade_software(module):
     params = module.params
-    module.check_not_negative("wait_timeout", "busy_timeout")
     if params["upload_timeout"] <= 0:
         module.fail_json(msg=f"upload_timeout must be a positive number of seconds, got {params['upload_timeout']}")
     check_load_file(module, params["src"])
@@ -250,21 +249,19 @@ def upgrade_software(module):
         return result
 
     path = "files/software/hitless" if params["hitless"] else "files/software"
+    device = Device(client, params["busy_timeout"])
     try:
-        answer = client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"])
-    except MediantError as err:
-        if isinstance(err, DeviceUnreachable) and err.read_timeout:
-            module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
-                                 f"It may still install the load and reset: read its version (mediant_facts) before "
-                                 f"repeating the task, and raise upload_timeout for a slow device or network.",
-                             previous_version=running, version=running, device_status=status_facts(status))
-        if err.status not in (400, 409):
+        answer = device.send(
+            lambda: client.upload(path, src=params["src"], timeout=params["upload_timeout"], busy_timeout=params["busy_timeout"]),
+            "the software load", f"It still runs {running}.",
+            previous_version=running, version=running, device_status=status_facts(status)) or {}
+    except DeviceUnreachable as err:
+        if not err.read_timeout:
             raise
-        reason = ("refused the software load" if err.status == 400
-                  else f"stayed busy (HTTP 409) for {params['busy_timeout']} s and refused the software load")
-        module.fail_json(msg=f"The device {reason}: {err.description or err}. It still runs {running}.",
-                         changed=False, previous_version=running, version=running, device_status=status_facts(status),
-                         **err.to_result())
+        module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
+                             f"It may still install the load and reset: read its version (mediant_facts) before "
+                             f"repeating the task, and raise upload_timeout for a slow device or network.",
+                         previous_version=running, version=running, device_status=status_facts(status))
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
         return result

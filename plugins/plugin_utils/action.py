@@ -9,22 +9,57 @@ then ``--ask-pass``; the ``MEDIANT_*`` environment variables, read by the module
 the inventory name last), runs the module, and writes a configuration backup the module returned
 (``__backup__``) on the controller, returning ``backup_path``. docs/architecture.md explains the
 precedence and why each source is read the way it is.
+
+Where the task runs on the controller (a local connection, no become, no async, the controller's
+Python), the module's ``main()`` runs in this worker process (plugin_utils/in_process.py) instead
+of a module process of its own; anywhere else the module process runs as it always did.
+docs/architecture.md ("Where a task runs") gives the rules and why.
+
+The imports here and in each action file (its module, and with it the REST client and
+``requests``) happen when ansible-playbook loads the action plugin in its main process, before it
+forks the worker of each task: every worker starts with them already imported.
 """
 
 from __future__ import annotations
 
 import getpass
+import importlib
+import importlib.util
 import os
+import sys
 import time
 
+from ansible import constants as C
+from ansible.release import __version__ as ansible_core_version
 from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.vars.clean import remove_internal_keys
+
+from ansible_collections.audiocodes.mediant.plugins.plugin_utils import in_process
+
+display = Display()
 
 # Every connection option can be set per host, group or play as the variable mediant_<option>.
 CONNECTION_OPTIONS = ("host", "port", "protocol", "username", "password", "validate_certs", "ca_path", "timeout")
 VARIABLE_PREFIX = "mediant_"
 BACKUP_KEY = "__backup__"
 BACKUP_EXT_KEY = "__backup_ext__"
+MODULES_PACKAGE = "ansible_collections.audiocodes.mediant.plugins.modules"
+# false: always start a module process, even where the module could run in the controller.
+IMPORT_MODULES_VARIABLE = "mediant_import_modules"
+INTERPRETER_DISCOVERY = ("auto", "auto_silent", "auto_legacy", "auto_legacy_silent")
+
+
+def collection_module(name):
+    """The collection's module ``name`` (its Python module, whose ``main()`` the action plugin
+    may run in the controller), or None when the controller's Python cannot import it: then the
+    module process runs, and reports the problem as it always did."""
+    try:
+        return importlib.import_module("{0}.{1}".format(MODULES_PACKAGE, name))
+    except Exception:  # pylint: disable=broad-exception-caught
+        return None
 
 
 class MediantActionModule(ActionBase):
@@ -32,13 +67,39 @@ class MediantActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
+    # The module this action runs (a subclass sets it with collection_module()), and the Python
+    # libraries it needs to run in the controller's Python.
+    _module = None
+    _controller_libraries = ("requests",)
+
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         del tmp  # unused since ansible-core 2.5
 
+        task_environment = {}
+        self._compute_environment_string(task_environment)
+        module_args = self._module_args(task_vars, self._module_environment(task_environment))
+
+        not_here = self._why_not_in_process(task_vars)
+        if not_here is None:
+            result.update(self._execute_module_in_process(module_args, task_vars, task_environment))
+        else:
+            display.vvv("{0}: starting a module process: {1}".format(self._task.action, not_here),
+                        host=task_vars.get("inventory_hostname"))
+            wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
+            result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
+                                               task_vars=task_vars, wrap_async=wrap_async))
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)  # pylint: disable=protected-access
+
+        self._save_backup(result, task_vars)
+        return result
+
+    def _module_args(self, task_vars, environment):
+        """The task's arguments with the unset connection options filled in (precedence: module
+        docstring above)."""
         module_args = dict(self._task.args)
-        environment = self._module_environment()
         ansible_values = self._ansible_connection_values(task_vars, environment)
         for option in CONNECTION_OPTIONS:
             if module_args.get(option) is not None:
@@ -51,13 +112,63 @@ class MediantActionModule(ActionBase):
         if module_args.get("host") is None and "MEDIANT_HOST" not in environment:
             # No address anywhere: the inventory name is the address, as for any Ansible host.
             module_args["host"] = task_vars.get("inventory_hostname")
+        return module_args
 
-        wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
-        result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
-                                           task_vars=task_vars, wrap_async=wrap_async))
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)  # pylint: disable=protected-access
+    # -- where the module runs ----------------------------------------------------------------
+    def _why_not_in_process(self, task_vars):
+        """None when the module can run in this process; else why it needs a module process."""
+        if not in_process.SUPPORTED:
+            return "ansible-core {0} cannot run a module in the controller (2.19 or later can)".format(ansible_core_version)
+        if self._module is None:
+            return "the controller's Python cannot import the module"
+        setting = self._variable_value(task_vars, IMPORT_MODULES_VARIABLE)
+        if setting is not None and not boolean(setting, strict=False):
+            return "{0} is false".format(IMPORT_MODULES_VARIABLE)
+        if self._task.async_val:
+            return "the task is async"
+        if self._connection.transport != "local":
+            return "the task's connection is {0}, not local".format(self._connection.transport)
+        if getattr(self._play_context, "become", False):
+            return "the task uses become"
+        interpreter = self._python_interpreter(task_vars)
+        if interpreter is not None and not _is_controller_python(interpreter):
+            return "ansible_python_interpreter is {0}, not the controller's Python {1}".format(interpreter, sys.executable)
+        missing = [name for name in self._controller_libraries if importlib.util.find_spec(name) is None]
+        if missing:
+            return "the controller's Python lacks {0}".format(", ".join(missing))
+        return None
 
+    def _python_interpreter(self, task_vars):
+        """The Python the module process would run with when the user chose one (the variable
+        ansible_python_interpreter or the interpreter_python setting); None for discovery."""
+        variables = task_vars
+        if self._task.delegate_to:
+            variables = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to) or task_vars
+        value = C.config.get_config_value("INTERPRETER_PYTHON", variables=variables)
+        value = self._templar.template(value) if isinstance(value, str) else value
+        if not value or str(value).strip() in INTERPRETER_DISCOVERY:
+            return None
+        return str(value).strip()
+
+    def _execute_module_in_process(self, module_args, task_vars, task_environment):
+        """What ``_execute_module`` returns, with the module's main() run in this process: the same
+        arguments (``_update_module_args``), the module's output parsed by the same code."""
+        self._update_module_args(self._task.action, module_args, task_vars)
+        display.vvv("{0}: running {1} in the controller's Python {2} (no module process)".format(
+            self._task.action, self._module.__file__, sys.executable), host=task_vars.get("inventory_hostname"))
+        output = in_process.run_main(self._module.main, module_args, task_environment)
+        data = self._parse_returned_data({"rc": output.rc, "stdout": output.stdout, "stderr": output.stderr},
+                                         in_process.PROFILE)
+        data.pop("_ansible_suppress_tmpdir_delete", None)
+        remove_internal_keys(data)
+        for stream in ("stdout", "stderr"):
+            if stream in data and stream + "_lines" not in data:
+                data[stream + "_lines"] = (data.get(stream) or "").splitlines()
+        return data
+
+    # -- backups --------------------------------------------------------------------------------
+    def _save_backup(self, result, task_vars):
+        """Write the configuration backup a module returned (``__backup__``), as ``backup_path``."""
         if BACKUP_KEY in result:
             backup_text = result.pop(BACKUP_KEY)
             extension = result.pop(BACKUP_EXT_KEY, None) or "cfg"
@@ -70,7 +181,6 @@ class MediantActionModule(ActionBase):
                         to_text(err))
         for key in [key for key in result if key.startswith("__backup")]:
             del result[key]
-        return result
 
     def _variable_value(self, task_vars, variable):
         """The templated value of a variable of the task (inventory, play vars, set_fact, extra
@@ -112,14 +222,12 @@ class MediantActionModule(ActionBase):
             values["username"] = self._task.remote_user
         return values
 
-    def _module_environment(self):
+    def _module_environment(self, task_environment):
         """The environment variables the module will see: the controller's (the module runs there
-        with a local connection) under the task's ``environment`` keyword."""
+        with a local connection) under the task's ``environment`` keyword (``task_environment``)."""
         environment = {}
         if getattr(self._connection, "_remote_is_local", False) or self._connection.transport == "local":
             environment.update(os.environ)
-        task_environment = {}
-        self._compute_environment_string(task_environment)
         environment.update(task_environment)
         return environment
 
@@ -140,6 +248,22 @@ class MediantActionModule(ActionBase):
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(to_bytes(text, errors="surrogate_or_strict"))
         return dest
+
+
+def _is_controller_python(interpreter):
+    """Is ``interpreter`` the Python running this process (with its libraries)?"""
+    path = os.path.normpath(os.path.expanduser(interpreter))
+    if path == os.path.normpath(sys.executable):
+        return True
+    # Another name of the same binary (python3 for python3.11) is the same Python with the same
+    # libraries outside a virtual environment, or in the same virtual environment's bin directory:
+    # a venv's python links to the system's, whose libraries differ.
+    try:
+        same_binary = os.path.samefile(path, sys.executable)
+    except OSError:
+        return False
+    same_directory = os.path.dirname(path) == os.path.dirname(os.path.normpath(sys.executable))
+    return same_binary and (sys.prefix == sys.base_prefix or same_directory)
 
 
 def _controller_login():

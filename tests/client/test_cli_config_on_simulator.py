@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
-    IncrementalScript, build, difference, dumps, parse,
+    build, difference, parse, render_incremental, serialize,
 )
 from simulator.config import Configuration
 from simulator.device_info import ShowContext
@@ -26,14 +26,14 @@ def corpus_cli(name):
 def test_device_scripts_round_trip(ini_file):
     text = corpus_cli(ini_file)
     root = parse(text)
-    assert dumps(root) == text
-    assert not difference(parse(text), root, match="exact")
+    assert serialize(root) == text
+    assert not difference(root, parse(text), match="exact")
 
 
 def run_on_device(config, desired, match="line", replace="line"):
     """Build the script against the device's own rendering, run it there; return the script."""
     running = parse(config.render_cli())
-    script = IncrementalScript(desired, difference(desired, running, match=match, replace=replace), running)
+    script = render_incremental(running, desired, difference(running, desired, match=match, replace=replace))
     if script:
         config.run_cli_incremental(script.text, ShowContext())
     return script
@@ -84,7 +84,7 @@ def test_three_levels_deep_is_accepted_by_the_device():
     """Rows nested in rows (proxy-ip under proxy-set, as 7.2+ devices print them)."""
     desired = build(['proxy-address "10.0.0.1:5060"'], ["configure voip", "proxy-set 1", "proxy-ip 0"])
     running = parse("")
-    script = IncrementalScript(desired, difference(desired, running), running)
+    script = render_incremental(running, desired, difference(running, desired))
     device = Configuration.default("Mediant VE SBC")
     device.run_cli_incremental(script.text, ShowContext())
     assert 'proxy-address "10.0.0.1:5060"' in device.render_cli()

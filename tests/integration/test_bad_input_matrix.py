@@ -295,8 +295,9 @@ def _reset_cases(files):
              "Administrator privilege level. Use a user with that level (Local Users table on the device): User Monitor "
              "(Monitor) may not POST /api/v1/actions/reset: it needs Administrator privilege"),
         Case("device busy longer than busy_timeout", "mediant_reset", {"busy_timeout": 2},
-             "The device refused the reset as busy (HTTP 409) for 2 s (2 attempts): Injected fault. Nothing was reset; "
-             "retry later or raise busy_timeout.",
+             "The device is busy (HTTP 409) and refused POST /api/v1/actions/reset after 2 attempts: Injected fault. "
+             "This is usually a temporary state such as HA synchronization: try again later. Nothing was reset; raise "
+             "busy_timeout to wait longer.",
              fault={"path": "actions/reset", "method": "POST", "status": 409, "count": -1}),
     ]
 

@@ -188,8 +188,7 @@ def license_rows(files):
 
     return [
         Row("HA synchronization longer than busy_timeout", {"key": keys[0], "busy_timeout": 2}, BUSY,
-            "The device stayed busy (HTTP 409) for 2 s: Device is currently performing HA synchronization. The license "
-            "was not changed."),
+            BUSY_MSG.format(where=put) + " The license was not changed."),
         Row("500", {"key": keys[1]}, fault("license", "PUT", status=500), http_error(put, 500, "Internal Server Error")),
         Row("503 every time", {"key": keys[2]}, fault("license", "PUT", status=503, count=-1),
             http_error(put, 503, "Service Unavailable")),
@@ -214,8 +213,7 @@ def software_rows(files):
 
     return [
         Row("HA synchronization longer than busy_timeout", upgrade(0, busy_timeout=2), BUSY,
-            "The device stayed busy (HTTP 409) for 2 s and refused the software load: Device is currently performing HA "
-            "synchronization. It still runs 7.40A.500.010."),
+            BUSY_MSG.format(where=put) + " It still runs 7.40A.500.010."),
         Row("500", upgrade(1), fault("files/software", "PUT", status=500), http_error(put, 500, "Internal Server Error")),
         Row("503 every time", upgrade(2), fault("files/software", "PUT", status=503, count=-1),
             http_error(put, 503, "Service Unavailable")),

@@ -3,8 +3,9 @@
 
 ``run_task("mediant_ini", {...}, check_mode=True, diff=True)`` runs the task as Ansible would on
 the controller: the module's action plugin ``run()`` with the host's variables (the connection
-options as ``mediant_*`` variables, :data:`CONNECTION`), and, where the action plugin executes
-the module, the module's ``main()`` in this process with the arguments AnsibleModule would read.
+options as ``mediant_*`` variables, :data:`CONNECTION`); the action plugin runs the module's
+``main()`` in this process as it does on a real controller (plugins/plugin_utils/in_process.py),
+or, where it would start a module process, :func:`run_module` stands in for that process.
 It returns the task's result as a dict, with ``warnings`` as plain text. Nothing reaches the
 network: the ``device`` fixture's :class:`~fake_http.FakeHttp` answers every request.
 
@@ -84,6 +85,8 @@ def _clear_warnings():
 def _warning_text(item):
     if isinstance(item, str):
         return item
+    if hasattr(item, "event"):  # 2.19: a WarningSummary, as the action plugin parses a module's result
+        return item.event.msg
     if isinstance(item, dict):  # ansible-core 2.19 sends a summary of the warning event
         event = item.get("event") or item
         return event.get("msg") or str(item)
@@ -123,32 +126,47 @@ def host_vars(connection: dict | None = None, **more) -> dict:
 
 
 def run_task(module: str, args: dict, check_mode: bool = False, diff: bool = False, clock: FakeClock | None = None,
-             task_vars: dict | None = None, playbook_dir: str | None = None) -> dict:
+             task_vars: dict | None = None, playbook_dir: str | None = None, module_processes: list | None = None,
+             **task_settings) -> dict:
     """Run the task ``audiocodes.mediant.<module>: args`` on one host as Ansible would: through the
     module's action plugin, on the controller (``connection: local``), with ``task_vars`` (by
     default :func:`host_vars`: the connection options as ``mediant_*`` variables).
 
-    Where the action plugin runs the module, the module runs in this process (:func:`run_module`).
-    Returns the task's result; ``warnings`` are plain texts."""
+    The action plugin runs the module's main() in this process (its in-process path) or, where it
+    would start a module process (``_execute_module``), :func:`run_module` stands in for that
+    process; each such start is appended to ``module_processes`` (``{"wrap_async": ...}``).
+    ``task_settings`` override the task's keywords (``async_val``, ``no_log``, ``transport``,
+    ``become``). Returns the task's result; ``warnings`` are plain texts."""
     variables = dict(host_vars() if task_vars is None else task_vars)
     variables.setdefault("inventory_hostname", "sbc1")
     variables.setdefault("playbook_dir", playbook_dir or os.getcwd())
     variables.setdefault("hostvars", {variables["inventory_hostname"]: dict(variables)})
+    transport = task_settings.pop("transport", "local")
+    become = task_settings.pop("become", False)
     task = SimpleNamespace(args=dict(args), action="audiocodes.mediant." + module, async_val=0, poll=15,
                            check_mode=check_mode, diff=diff, no_log=False, delegate_to=None,
                            environment=[], remote_user=None)
+    for name, value in task_settings.items():
+        if not hasattr(task, name):
+            raise TypeError("run_task: unknown task setting {0}".format(name))
+        setattr(task, name, value)
     connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir=None, env_prefix=lambda **_kw: ""), has_native_async=False,
-                                 transport="local", _load_name="local")
+                                 transport=transport, _load_name=transport, socket_path=None,
+                                 _remote_is_local=transport == "local", _options={"remote_tmp": None},
+                                 get_option=lambda name: None, become=None)
+    play_context = SimpleNamespace(check_mode=check_mode, diff=diff, password=None, remote_user=None,
+                                   executable="/bin/sh", become=become)
     loader = DataLoader()
     if playbook_dir:
         loader.set_basedir(playbook_dir)
     action_class = importlib.import_module("{0}.{1}".format(ACTIONS, module)).ActionModule
-    action = action_class(task, connection, SimpleNamespace(check_mode=check_mode, diff=diff, password=None, remote_user=None), loader,
-                          Templar(loader=loader, variables=variables), None)
+    action = action_class(task, connection, play_context, loader, Templar(loader=loader, variables=variables), None)
 
     def execute_module(module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
-        del task_vars, wrap_async
+        del task_vars
         assert module_name in (None, task.action), module_name
+        if module_processes is not None:
+            module_processes.append({"wrap_async": wrap_async})
         return run_module(module, module_args if module_args is not None else task.args, check_mode, diff)
 
     action._execute_module = execute_module  # pylint: disable=protected-access

@@ -13,7 +13,7 @@ CORPUS = corpus_names()
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import (
-    CliConfigError, IncrementalScript, apply, build, difference, dumps, normalize_line, parse,
+    CliConfigError, build, difference, normalize_line, parse, predict, render_incremental, serialize,
 )
 
 RUNNING = """\
@@ -52,8 +52,8 @@ exit
 
 def script_for(desired, running_text=RUNNING, match="line", replace="line"):
     running = parse(running_text)
-    selected = difference(desired, running, match=match, replace=replace)
-    return IncrementalScript(desired, selected, running)
+    selected = difference(running, desired, match=match, replace=replace)
+    return render_incremental(running, desired, selected)
 
 
 def stripped(commands):
@@ -83,11 +83,11 @@ def test_empty_mode_closed_by_its_aligned_exit_is_a_mode():
     assert root.get(["configure voip", "sip-definition settings", "session-expires-time 180"]) is not None
 
 
-def test_dumps_renders_activate_and_exit_back():
-    text = dumps(parse(RUNNING))
+def test_serialize_renders_activate_and_exit_back():
+    text = serialize(parse(RUNNING))
     assert text.splitlines()[:6] == ["configure system", " cli-settings", "  password-obscurity on", " exit", ' hostname "sbc1"', "exit"]
     assert " ip-group 0\n  name \"Default_IPG\"\n  media-realm-name \"DefaultRealm\"\n  activate\n exit\n" in text
-    assert dumps(parse(text)) == text
+    assert serialize(parse(text)) == text
 
 
 def test_unindented_script_is_refused_with_the_line_number():
@@ -255,9 +255,9 @@ def test_replace_block_sends_every_line_of_the_block_when_one_differs():
 
 def test_invalid_match_or_replace_is_refused():
     with pytest.raises(ValueError):
-        difference(build(["x"]), parse(""), match="fuzzy")
+        difference(parse(""), build(["x"]), match="fuzzy")
     with pytest.raises(ValueError):
-        difference(build(["x"]), parse(""), replace="all")
+        difference(parse(""), build(["x"]), replace="all")
 
 
 # ---------------------------------------------------------------------------------- src trees
@@ -297,13 +297,13 @@ def test_src_strict_compares_each_mode():
 def test_running_config_against_itself_needs_nothing_for_every_match():
     running = parse(RUNNING)
     for match in ("line", "strict", "exact"):
-        assert not difference(parse(RUNNING), running, match=match), match
+        assert not difference(running, parse(RUNNING), match=match), match
 
 
 def test_apply_predicts_replacements_and_removals():
     running = parse(RUNNING)
     desired = build(["name ITSP", "no media-realm-name"], ROW)
-    after = apply(running, desired, difference(desired, running))
+    after = predict(running, desired, difference(running, desired))
     row = after.get(ROW)
     assert [node.text for node in row.children] == ["name ITSP"] and row.activate
     assert running.get(ROW + ['name "Default_IPG"']) is not None  # the running tree is untouched
@@ -312,15 +312,15 @@ def test_apply_predicts_replacements_and_removals():
 def test_apply_shows_activate_where_the_script_sends_it():
     running = parse("")
     desired = build(["name ITSP"], ["configure voip", "ip-group 1"])
-    selected = difference(desired, running)
-    script = IncrementalScript(desired, selected, running)
-    assert dumps(apply(running, desired, selected, script.activated)) == "configure voip\n ip-group 1\n  name ITSP\n  activate\n exit\nexit\n"
+    selected = difference(running, desired)
+    script = render_incremental(running, desired, selected)
+    assert serialize(predict(running, desired, selected, script.activated)) == "configure voip\n ip-group 1\n  name ITSP\n  activate\n exit\nexit\n"
 
 
-def test_dumps_prints_activate_where_devices_do():
+def test_serialize_prints_activate_where_devices_do():
     text = ('configure voip\n proxy-set 1\n  proxy-name "ITSP"\n  activate\n  proxy-ip 0\n   proxy-address "10.0.0.1"\n'
             '   activate\n  exit\n exit\nexit\n')
-    assert dumps(parse(text)) == text
+    assert serialize(parse(text)) == text
 
 
 def test_corpus_is_there():
@@ -354,19 +354,19 @@ def config_trees(draw):
 
 @settings(max_examples=25, deadline=None)
 @given(config_trees())
-def test_dumps_parse_round_trip(text):
-    assert dumps(parse(text)) == dumps(parse(dumps(parse(text))))
+def test_serialize_parse_round_trip(text):
+    assert serialize(parse(text)) == serialize(parse(serialize(parse(text))))
 
 
 @settings(max_examples=25, deadline=None)
 @given(config_trees(), config_trees())
 def test_after_applying_the_difference_nothing_is_missing(running_text, desired_text):
     running, desired = parse(running_text), parse(desired_text)
-    selected = difference(desired, running)
-    after = apply(running, desired, selected)
-    assert not difference(desired, after)
+    selected = difference(running, desired)
+    after = predict(running, desired, selected)
+    assert not difference(after, desired)
     # every line the script sends is either a desired line or structure the device needs
-    script = IncrementalScript(desired, selected, running)
+    script = render_incremental(running, desired, selected)
     desired_texts = {node.text for node in desired.walk()}
     assert set(stripped(script.commands)) <= desired_texts | {"activate", "exit"}
     # it enters each top-level mode and exits back to the top, and is itself a well-formed script
@@ -374,7 +374,7 @@ def test_after_applying_the_difference_nothing_is_missing(running_text, desired_
     assert top_level[0::2] == [line for line in top_level if line.startswith("configure ")]
     assert top_level[1::2] == ["exit"] * (len(top_level) // 2)
     sent = parse(script.text)
-    assert not difference(desired, cli_config.apply(running, sent, difference(sent, running)))
+    assert not difference(cli_config.predict(running, sent, difference(running, sent)), desired)
 
 
 # ---------------------------------------------------------------------------------- device output
@@ -417,9 +417,9 @@ FLAT_PROXY_IP = build(['proxy-set-id "1"', "proxy-ip-index 0", 'proxy-address "1
 def test_flat_child_rows_are_nested_under_an_existing_parent():
     running = parse(WANTED)
     desired = cli_config.nest_child_rows(cli_config.copy_tree(FLAT_PROXY_IP), running)
-    assert dumps(desired) == ('configure voip\n proxy-set 1\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
-                              '   transport-type tcp\n  exit\n exit\nexit\n')
-    assert not difference(desired, running)  # what the device prints: nothing to send
+    assert serialize(desired) == ('configure voip\n proxy-set 1\n  proxy-ip 0\n   proxy-address "10.0.0.1:5060"\n'
+                                  '   transport-type tcp\n  exit\n exit\nexit\n')
+    assert not difference(running, desired)  # what the device prints: nothing to send
 
 
 def test_flat_child_rows_named_by_their_group_find_it_by_name():
@@ -436,8 +436,8 @@ def test_flat_child_rows_named_by_their_group_find_it_by_name():
 ])
 def test_flat_child_rows_without_a_known_parent_and_number_stay_flat(lines):
     desired = build(lines, ["configure voip", "proxy-ip 3"])
-    before = dumps(desired)
-    assert dumps(cli_config.nest_child_rows(desired, parse(WANTED))) == before
+    before = serialize(desired)
+    assert serialize(cli_config.nest_child_rows(desired, parse(WANTED))) == before
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,9 +480,9 @@ def test_lines_that_stay_one_command_pass(line):
 
 def test_a_parsed_script_with_a_control_character_is_not_emitted():
     desired = parse("configure voip\n ip-group 1\n  name \"a\x00b\"\n exit\nexit\n")
-    selected = difference(desired, parse(""))
+    selected = difference(parse(""), desired)
     with pytest.raises(CliConfigError, match=r"U\+0000"):
-        IncrementalScript(desired, selected, parse(""))
+        render_incremental(parse(""), desired, selected)
 
 
 NORMALIZED = """\

@@ -38,7 +38,7 @@ exit
 
 def found(lines, parents, protect=PROTECT_CHOICES, username="Admin"):
     desired = build(lines, parents)
-    selected = difference(desired, RUNNING)
+    selected = difference(RUNNING, desired)
     return protected_cli_changes((node.path for node in selected), RUNNING, protect, username)
 
 

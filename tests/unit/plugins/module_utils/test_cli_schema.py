@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import build, dumps
+from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import build, serialize
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_schema import canonical_line, canonicalize, mode_key
 
 
@@ -38,5 +38,5 @@ def test_mode_key_drops_row_indexes_and_case():
 def test_canonicalize_rewrites_a_tree_in_place():
     tree = build(["syslog ON", "syslog-ip 10.1.1.20"], ["configure troubleshoot", "syslog"])
     canonicalize(tree)
-    assert dumps(tree) == "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.20\n exit\nexit\n"
+    assert serialize(tree) == "configure troubleshoot\n syslog\n  syslog on\n  syslog-ip 10.1.1.20\n exit\nexit\n"
     assert tree.get(["configure troubleshoot", "syslog", "syslog on"]) is not None

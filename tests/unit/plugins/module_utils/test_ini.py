@@ -56,7 +56,7 @@ def test_corpus_round_trips(name):
     again = ini.parse(text)
     assert again == document
     assert ini.serialize(again) == text
-    assert not ini.diff(document, again, prune=True)
+    assert not ini.difference(document, again, prune=True)
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)
@@ -209,8 +209,8 @@ def test_no_change_when_values_only_differ_in_form():
         {"ntpserverip": "pool.ntp.org", "ENABLESYSLOG": 1, "ActivityListToLog": ["pvc", "dr"]},
         {"proxyset": [ini.DesiredRow({"ProxyName": "PS_B", "proxykeepalivetime": "120"}),
                       ini.DesiredRow({"SRDName": "'DefaultSRD'"}, index=0)]})
-    assert not ini.diff(current, desired)
-    assert ini.render_incremental(ini.diff(current, desired)) == ""
+    assert not ini.difference(current, desired)
+    assert ini.render_incremental(ini.difference(current, desired)) == ""
 
 
 def test_diff_reports_and_renders_each_kind_of_change():
@@ -220,7 +220,7 @@ def test_diff_reports_and_renders_each_kind_of_change():
         {"ProxySet": [ini.DesiredRow({"ProxyName": "PS_B", "ProxyKeepAliveTime": 30}),
                       ini.DesiredRow({"ProxyName": "PS_New", "SRDName": "DefaultSRD"}),
                       ini.DesiredRow({}, index=0, state="absent")]})
-    changes = ini.diff(current, desired)
+    changes = ini.difference(current, desired)
     assert changes.as_dict() == {
         "parameters": [{"name": "EnableSyslog", "before": "1", "after": "0"},
                        {"name": "SyslogServerIP", "before": None, "after": "10.1.1.1"},
@@ -248,18 +248,18 @@ def test_diff_reports_and_renders_each_kind_of_change():
 def test_row_matched_by_key_fails_when_ambiguous_or_keyless():
     current = ini.parse('[ T ]\nFORMAT Index = RouteName, X;\nT 0 = "r", 1;\nT 1 = "r", 2;\n[ \\T ]\n')
     with pytest.raises(ValueError, match="2 rows have RouteName = 'r'"):
-        ini.diff(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"RouteName": "r", "X": 3})]}))
+        ini.difference(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"RouteName": "r", "X": 3})]}))
     with pytest.raises(ValueError, match="must give Index or its key column RouteName"):
-        ini.diff(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 3})]}))
-    changes = ini.diff(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 1}, key="X", state="absent")]}))
+        ini.difference(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 3})]}))
+    changes = ini.difference(current, ini.DesiredState({}, {"T": [ini.DesiredRow({"X": 1}, key="X", state="absent")]}))
     assert [(r.action, r.index) for r in changes.rows] == [("remove", 0)]
 
 
 def test_a_keyless_row_is_refused_even_before_its_table_has_rows():
     """Else the first run adds it and the second cannot find it again."""
     with pytest.raises(ValueError, match="table ProxyIp: a row without Index needs a key column"):
-        ini.diff(ini.parse(CURRENT), ini.DesiredState({}, {"ProxyIp": [ini.DesiredRow({"IpAddress": "10.0.0.1"})]}))
-    changes = ini.diff(ini.parse(CURRENT), ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": "A"})]}))
+        ini.difference(ini.parse(CURRENT), ini.DesiredState({}, {"ProxyIp": [ini.DesiredRow({"IpAddress": "10.0.0.1"})]}))
+    changes = ini.difference(ini.parse(CURRENT), ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": "A"})]}))
     assert [(r.action, r.index) for r in changes.rows] == [("add", 0)]
 
 
@@ -267,12 +267,12 @@ def test_new_rows_fill_the_gaps_in_the_indexes():
     current = ini.parse(corpus_text("mediant1000-7.00A.049.ini"))
     desired = ini.DesiredState({}, {"ProxyIp": [ini.DesiredRow({"IpAddress": "10.0.0.1"}, key="IpAddress"),
                                                 ini.DesiredRow({"IpAddress": "10.0.0.2"}, key="IpAddress")]})
-    assert [r.index for r in ini.diff(current, desired).rows] == [3, 7]
+    assert [r.index for r in ini.difference(current, desired).rows] == [3, 7]
 
 
 def test_only_deletions_in_a_table():
     current = ini.parse(CURRENT)
-    changes = ini.diff(current, ini.DesiredState({}, {"ProxySet": [ini.DesiredRow({"ProxyName": "PS_B"}, state="absent")]}))
+    changes = ini.difference(current, ini.DesiredState({}, {"ProxySet": [ini.DesiredRow({"ProxyName": "PS_B"}, state="absent")]}))
     assert ini.render_incremental(changes, newline="\n") == (
         "[ ProxySet ]\n\nFORMAT Index = ProxyName;\nProxySet 3 = $$DELETE$$;\n\n[ \\ProxySet ]\n")
 
@@ -282,7 +282,7 @@ def test_a_document_as_the_desired_state():
     current = ini.parse(CURRENT)
     desired = ini.parse('[ ProxySet ]\nFORMAT Index = ProxyName, ProxyKeepAliveTime, SRDName;\n'
                         'ProxySet 0 = $$DELETE$$;\nProxySet 3 = "PS_B", , $$;\nProxySet 5 = "PS_C", 10, ;\n[ \\ProxySet ]\n')
-    changes = ini.diff(current, desired)
+    changes = ini.difference(current, desired)
     assert [(r.action, r.index, r.after) for r in changes.rows] == [
         ("remove", 0, None), ("add", 5, {"ProxyName": "PS_C", "ProxyKeepAliveTime": "10"})]
 
@@ -291,17 +291,17 @@ def test_prune_reports_what_a_full_configuration_drops():
     current = ini.parse(CURRENT)
     desired = ini.parse("NTPServerIP = 'pool.ntp.org'\n[ ProxySet ]\nFORMAT Index = ProxyName, ProxyKeepAliveTime, SRDName;\n"
                         'ProxySet 3 = "PS_B", 120, "DefaultSRD";\n[ \\ProxySet ]\n')
-    changes = ini.diff(current, desired, prune=True).as_dict()
+    changes = ini.difference(current, desired, prune=True).as_dict()
     assert [p["name"] for p in changes["parameters"]] == ["EnableSyslog", "ActivityListToLog"]
     assert [r["index"] for r in changes["rows_removed"]] == [0]
-    assert not ini.diff(current, desired)       # merging adds nothing
+    assert not ini.difference(current, desired)       # merging adds nothing
 
 
-def test_affected_lines_show_only_what_changes():
+def test_excerpt_shows_only_what_changes():
     current = ini.parse(CURRENT)
-    changes = ini.diff(current, ini.DesiredState({"EnableSyslog": 0}, {"ProxySet": [
+    changes = ini.difference(current, ini.DesiredState({"EnableSyslog": 0}, {"ProxySet": [
         ini.DesiredRow({"ProxyKeepAliveTime": 30}, index=3)]}))
-    before, after = ini.affected_lines(current, changes)
+    before, after = ini.excerpt(current, changes)
     assert before == ("EnableSyslog = 1\n\n[ ProxySet ]\n\nFORMAT Index = ProxyName, ProxyKeepAliveTime, SRDName;\n"
                       'ProxySet 3 = "PS_B", 120, "DefaultSRD";\n\n[ \\ProxySet ]\n')
     assert after == before.replace("EnableSyslog = 1", "EnableSyslog = 0").replace("120", "30")
@@ -367,7 +367,7 @@ def test_generated_documents_round_trip(document):
     again = ini.parse(text)
     assert again == document
     assert ini.parse(text.replace("\r\n", "\n")) == document
-    assert not ini.diff(document, again, prune=True)
+    assert not ini.difference(document, again, prune=True)
 
 
 @settings(max_examples=60, deadline=None)
@@ -393,7 +393,7 @@ def test_the_incremental_ini_carries_exactly_the_changes(current, data):
             rows.append(ini.DesiredRow({table.columns[0]: data.draw(AWKWARD)}, index=1000))
         tables[table.name] = rows
     desired = ini.DesiredState(parameters, tables)
-    changes = ini.diff(current, desired)
+    changes = ini.difference(current, desired)
     sent = ini.parse(ini.render_incremental(changes, current.dialect))
 
     expected_parameters = {name.casefold(): ini.canonical(value) for name, value in parameters.items()
@@ -432,7 +432,7 @@ def test_the_injection_of_the_issue_never_becomes_lines():
     """parameters: {SyslogServerPort: "514\\nSNMPSysName = x\\nEnableSyslog = 0"} - with the device writing the
     port bare, the value used to go out bare and become three parameters."""
     current = ini.parse("[SYSTEM Params]\r\nSyslogServerPort = 514\r\n")
-    changes = ini.diff(current, ini.DesiredState({"SyslogServerPort": "514\nSNMPSysName = x\nEnableSyslog = 0"}))
+    changes = ini.difference(current, ini.DesiredState({"SyslogServerPort": "514\nSNMPSysName = x\nEnableSyslog = 0"}))
     with pytest.raises(ini.IniError, match=r"value '514\\nSNMPSysName = x\\nEnableSyslog = 0' holds '\\n' \(U\+000A\)"):
         ini.render_incremental(changes)
 
@@ -440,7 +440,7 @@ def test_the_injection_of_the_issue_never_becomes_lines():
 def test_a_table_cell_cannot_open_another_table():
     current = ini.parse("[ IPGroup ]\nFORMAT Index = Type, Name;\nIPGroup 0 = 0, \"A\";\n[ \\IPGroup ]\n")
     cell = 'x";\n[ \\IPGroup ]\n[ ProxySet ]\nFORMAT Index = ProxyName;\nProxySet 9 = "evil'
-    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": cell}, index=0)]}))
+    changes = ini.difference(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Name": cell}, index=0)]}))
     with pytest.raises(ini.IniError, match="line break or control character"):
         ini.render_incremental(changes)
 
@@ -480,7 +480,7 @@ def test_a_users_text_goes_bare_only_when_it_is_one_plain_token(value):
     """A column the device writes bare (Type = 0): the user's text is quoted unless it is plainly one token,
     so "$$DELETE$$" is the text, never the row deletion marker."""
     current = ini.parse("[ IPGroup ]\nFORMAT Index = Type;\nIPGroup 0 = 0;\n[ \\IPGroup ]\n")
-    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": value}, index=0)]}))
+    changes = ini.difference(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": value}, index=0)]}))
     sent = ini.render_incremental(changes, newline="\n")
     row = ini.parse(sent).tables["IPGroup"].rows[0]
     assert row == (ini.Field(value, '"'),)
@@ -489,13 +489,13 @@ def test_a_users_text_goes_bare_only_when_it_is_one_plain_token(value):
 
 def test_plain_tokens_keep_the_devices_bare_style():
     current = ini.parse("[ IPGroup ]\nFORMAT Index = Type;\nIPGroup 0 = 0;\n[ \\IPGroup ]\n")
-    changes = ini.diff(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": "7.40A-x"}, index=0)]}))
+    changes = ini.difference(current, ini.DesiredState({}, {"IPGroup": [ini.DesiredRow({"Type": "7.40A-x"}, index=0)]}))
     assert "IPGroup 0 = 7.40A-x;" in ini.render_incremental(changes, newline="\n")
 
 
 def test_quotes_inside_a_value_are_doubled_and_stay_in_the_field():
     current = ini.parse("NTPServerIP = 'a'\n")
-    changes = ini.diff(current, ini.DesiredState({"NTPServerIP": "it's; [x] = 'y', z"}))
+    changes = ini.difference(current, ini.DesiredState({"NTPServerIP": "it's; [x] = 'y', z"}))
     sent = ini.render_incremental(changes, newline="\n")
     assert sent == "NTPServerIP = 'it''s; [x] = ''y'', z'\n"
     assert ini.parse(sent).get("NTPServerIP") == "it's; [x] = 'y', z"

@@ -55,48 +55,48 @@ def desired(tables=None, states=None, parameters=None, defaults=None):
 
 
 def test_merged_touches_only_the_listed_columns():
-    changes = ini.diff(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD"}]}), schema=SCHEMA)
+    changes = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD"}]}), schema=SCHEMA)
     assert not changes
 
 
 def test_replaced_resets_unlisted_columns_from_the_schema():
-    changes = ini.diff(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD"}]},
-                                         {"ProxySet": "replaced"}), schema=SCHEMA)
+    changes = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "SRDName": "DefaultSRD"}]},
+                                               {"ProxySet": "replaced"}), schema=SCHEMA)
     assert [(row.action, row.index, row.after) for row in changes.rows] == [
         ("update", 0, {"EnableProxyKeepAlive": "0", "ProxyKeepAliveTime": "60"})]
     assert not changes.unknown_defaults
 
 
 def test_replaced_uses_given_defaults_and_reports_unknown_columns():
-    changes = ini.diff(device(), desired({"Gadget": [{"Name": "g"}]}, {"Gadget": "replaced"},
-                                         defaults={"Gadget": {"colour": "blue"}}), schema=SCHEMA)
+    changes = ini.difference(device(), desired({"Gadget": [{"Name": "g"}]}, {"Gadget": "replaced"},
+                                               defaults={"Gadget": {"colour": "blue"}}), schema=SCHEMA)
     assert [(row.index, row.after) for row in changes.rows] == [(0, {"Colour": "blue"})]
     assert changes.unknown_defaults == [("Gadget", 0, ["Size"])]
 
 
 def test_overridden_removes_unlisted_rows_and_deleted_removes_listed_or_all():
-    overridden = ini.diff(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "EnableProxyKeepAlive": 1,
-                                                           "ProxyKeepAliveTime": 30, "SRDName": "DefaultSRD"}]},
-                                            {"ProxySet": "overridden"}), schema=SCHEMA)
+    overridden = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "ITSP", "EnableProxyKeepAlive": 1,
+                                                                 "ProxyKeepAliveTime": 30, "SRDName": "DefaultSRD"}]},
+                                                  {"ProxySet": "overridden"}), schema=SCHEMA)
     assert [(row.action, row.index) for row in overridden.rows] == [("remove", 1)]
-    listed = ini.diff(device(), desired({"ProxySet": [{"ProxyName": "Old"}]}, {"ProxySet": "deleted"}))
+    listed = ini.difference(device(), desired({"ProxySet": [{"ProxyName": "Old"}]}, {"ProxySet": "deleted"}))
     assert [(row.action, row.index) for row in listed.rows] == [("remove", 1)]
-    every = ini.diff(device(), desired({"ProxySet": []}, {"ProxySet": "deleted"}))
+    every = ini.difference(device(), desired({"ProxySet": []}, {"ProxySet": "deleted"}))
     assert [(row.action, row.index) for row in every.rows] == [("remove", 0), ("remove", 1)]
-    assert not ini.diff(device(), desired({"ProxySet": [{"ProxyName": "Nope"}]}, {"ProxySet": "deleted"}))
+    assert not ini.difference(device(), desired({"ProxySet": [{"ProxyName": "Nope"}]}, {"ProxySet": "deleted"}))
 
 
 def test_an_unknown_state_is_an_error():
     with pytest.raises(ValueError, match="state must be one of merged, replaced, overridden, deleted"):
-        ini.diff(device(), desired({"ProxySet": []}, {"ProxySet": "purged"}))
+        ini.difference(device(), desired({"ProxySet": []}, {"ProxySet": "purged"}))
 
 
 def test_schema_compares_numbers_addresses_and_unwritten_defaults():
     same = desired({"InterfaceTable": [{"Index": 0, "PrimaryDNSServerIPAddress": "0.0.0.0", "PrefixLength": "024"}]},
                    parameters={"SyslogServerPort": "05514", "SyslogFacility": 16, "EnableSyslog": "0"})
-    assert not ini.diff(device(), same, schema=SCHEMA)
+    assert not ini.difference(device(), same, schema=SCHEMA)
     # without the schema these are text and differ
-    assert ini.diff(device(), same)
+    assert ini.difference(device(), same)
     assert SCHEMA.parameter("SyslogServerIP").canonical("2001:DB8:0::1") == "2001:db8::1"
     assert SCHEMA.column("ProxySet", "ProxyName").canonical("05") == "05"  # text stays text
 
@@ -109,13 +109,13 @@ def test_schema_lookups_are_case_insensitive_and_ranked():
 
 
 def test_order_tables_adds_referred_tables_first_and_removes_them_last():
-    add = ini.diff(device(), desired({"IPGroup": [{"Name": "A", "ProxySetName": "ITSP"}],
-                                      "ProxySet": [{"ProxyName": "New"}], "Gadget": [{"Name": "h"}]}))
+    add = ini.difference(device(), desired({"IPGroup": [{"Name": "A", "ProxySetName": "ITSP"}],
+                                            "ProxySet": [{"ProxyName": "New"}], "Gadget": [{"Name": "h"}]}))
     assert [row.table for row in ini.order_tables(add, SCHEMA.rank).rows] == ["ProxySet", "IPGroup", "Gadget"]
-    remove = ini.diff(ini.parse(DEVICE.replace("[ Gadget ]", "[ IPGroup ]\nFORMAT Index = Name;\nIPGroup 0 = \"A\";\n"
-                                               "[ \\IPGroup ]\n[ Gadget ]")),
-                      desired({"ProxySet": [{"ProxyName": "Old"}], "IPGroup": [{"Name": "A"}]},
-                              {"ProxySet": "deleted", "IPGroup": "deleted"}))
+    remove = ini.difference(ini.parse(DEVICE.replace("[ Gadget ]", "[ IPGroup ]\nFORMAT Index = Name;\nIPGroup 0 = \"A\";\n"
+                                                     "[ \\IPGroup ]\n[ Gadget ]")),
+                            desired({"ProxySet": [{"ProxyName": "Old"}], "IPGroup": [{"Name": "A"}]},
+                                    {"ProxySet": "deleted", "IPGroup": "deleted"}))
     assert [row.table for row in ini.order_tables(remove, SCHEMA.rank).rows] == ["IPGroup", "ProxySet"]
     rendered = ini.render_incremental(ini.order_tables(remove, SCHEMA.rank))
     assert rendered.index("[ IPGroup ]") < rendered.index("[ ProxySet ]")
@@ -126,24 +126,24 @@ def categories(changes, protect=("management", "ha", "login_user"), username="Ad
 
 
 def test_protection_finds_the_management_interface_but_not_its_dns():
-    moved = ini.diff(device(), desired({"InterfaceTable": [{"Index": 0, "IPAddress": "192.168.0.9"}]}))
+    moved = ini.difference(device(), desired({"InterfaceTable": [{"Index": 0, "IPAddress": "192.168.0.9"}]}))
     assert categories(moved) == {"management": [
         "InterfaceTable row 0 (O+M+C) would change (IPAddress): it is a management (OAMP) interface"]}
-    dns = ini.diff(device(), desired({"InterfaceTable": [{"Index": 0, "PrimaryDNSServerIPAddress": "10.0.0.53"}]}))
+    dns = ini.difference(device(), desired({"InterfaceTable": [{"Index": 0, "PrimaryDNSServerIPAddress": "10.0.0.53"}]}))
     assert categories(dns) == {}
-    media = ini.diff(device(), desired({"InterfaceTable": [{"Index": 1, "IPAddress": "10.0.0.3"}]}))
+    media = ini.difference(device(), desired({"InterfaceTable": [{"Index": 1, "IPAddress": "10.0.0.3"}]}))
     assert categories(media) == {}
-    overridden = ini.diff(device(), desired({"InterfaceTable": [{"Index": 1}]}, {"InterfaceTable": "overridden"}))
+    overridden = ini.difference(device(), desired({"InterfaceTable": [{"Index": 1}]}, {"InterfaceTable": "overridden"}))
     assert categories(overridden)["management"] == [
         "InterfaceTable row 0 (O+M+C) would be removed: it is a management (OAMP) interface"]
     assert categories(overridden, protect=("ha", "login_user")) == {}
 
 
 def test_protection_finds_ha_settings_web_port_and_the_login_user():
-    changes = ini.diff(device(), desired({"HaNetworkMonitor": [], "WebUsers": [{"Username": "Admin", "Status": 2},
-                                                                               {"Username": "Operator", "Status": 2}]},
-                                         {"HaNetworkMonitor": "deleted"},
-                                         parameters={"HAPriority": 4, "HTTPSPort": 8443}))
+    changes = ini.difference(device(), desired({"HaNetworkMonitor": [], "WebUsers": [{"Username": "Admin", "Status": 2},
+                                                                                     {"Username": "Operator", "Status": 2}]},
+                                               {"HaNetworkMonitor": "deleted"},
+                                               parameters={"HAPriority": 4, "HTTPSPort": 8443}))
     found = categories(changes)
     assert found["ha"] == ["parameter HAPriority (high availability) would change from '3' to '4'",
                            "HaNetworkMonitor row 0 would be removed (high availability)"]

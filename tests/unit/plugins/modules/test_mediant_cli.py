@@ -128,7 +128,8 @@ def test_save_when_changed_and_always(device, run):
 
 def test_check_mode_never_saves(device, run):
     device.expect(Call("GET", "files/cliScript", answer=CONVERGED))
-    assert run("mediant_cli", dict(NTP, save_when="always"), check_mode=True)["saved"] is False
+    checked = run("mediant_cli", dict(NTP, save_when="always"), check_mode=True)
+    assert checked["saved"] is False and checked["changed"] is True   # as mediant_ini predicts it
 
 
 def test_a_script_in_content_is_compared_line_by_line(device, run):

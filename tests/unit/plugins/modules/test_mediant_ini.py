@@ -187,6 +187,7 @@ def test_check_mode_never_saves(device, run):
     device.expect(Call("GET", "files/ini", answer=CHANGED_INI))
     result = run("mediant_ini", dict(SYSLOG, save_when="always"), check_mode=True)
     assert result["saved"] is False
+    assert result["changed"] is True   # a save is a change: predicted as mediant_cli predicts it
 
 
 def test_replace_uploads_the_whole_file_waits_for_the_reset_and_checks(device, run, clock):

@@ -104,8 +104,9 @@ def test_a_device_busy_for_longer_than_busy_timeout_keeps_its_license(device, ru
                   Call("PUT", "license", status=409, answer=BUSY, repeat=True))
     result = run("mediant_license", {"key": "NEW-KEY", "busy_timeout": 2})
     assert result["failed"] and result["changed"] is False and result["status"] == 409
-    assert result["msg"] == ("The device stayed busy (HTTP 409) for 2 s: Device is currently performing HA synchronization. "
-                             "The license was not changed.")
+    assert result["msg"] == ("The device is busy (HTTP 409) and refused PUT /api/v1/license after 2 attempts: Device is currently "
+                             "performing HA synchronization. This is usually a temporary state such as HA synchronization: "
+                             "try again later. The license was not changed.")
 
 
 def test_a_device_back_without_the_new_key_fails(device, run):

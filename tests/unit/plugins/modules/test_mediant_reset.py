@@ -2,6 +2,7 @@
 """mediant_reset: reset and wait, check mode, busy (409) waits, a device that stays down."""
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.unit.framework.device_data import BUSY, status
@@ -56,8 +57,9 @@ def test_a_device_busy_for_longer_than_busy_timeout_is_not_reset(device, run):
                   Call("POST", "actions/reset", json=RESET, status=409, answer=BUSY, repeat=True))
     result = run("mediant_reset", {"busy_timeout": 4})
     assert result["failed"] and result["changed"] is False and result["status"] == 409
-    assert result["msg"] == ("The device refused the reset as busy (HTTP 409) for 4 s (3 attempts): Device is currently "
-                             "performing HA synchronization. Nothing was reset; retry later or raise busy_timeout.")
+    assert result["msg"] == ("The device is busy (HTTP 409) and refused POST /api/v1/actions/reset after 3 attempts: Device is "
+                             "currently performing HA synchronization. This is usually a temporary state such as HA "
+                             "synchronization: try again later. Nothing was reset; raise busy_timeout to wait longer.")
     assert len(device.calls()) == 4
 
 
@@ -86,3 +88,11 @@ def test_negative_seconds_are_refused_before_anything_is_sent(device, run):
     result = run("mediant_reset", {"graceful_timeout": -1})
     assert result["failed"] and "graceful_timeout" in result["msg"]
     assert device.sent == []
+
+
+@pytest.mark.parametrize("module, args", [("mediant_reset", {}), ("mediant_license", {"key": "K"}),
+                                          ("mediant_ini", {"content": "EnableSyslog = 1\n", "mode": "replace"})])
+def test_wait_timeout_is_checked_one_way_before_anything_is_sent(device, run, module, args):
+    result = run(module, dict(args, wait_timeout=0))
+    assert result["failed"] and result["msg"] == "wait_timeout must be a positive number of seconds, got 0"
+    assert device.calls() == []

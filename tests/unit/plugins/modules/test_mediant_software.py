@@ -104,8 +104,9 @@ def test_a_busy_device_is_asked_again_then_given_up_on(device, run, load, clock)
     device.expect(Call("GET", "status", answer=status()), Call("PUT", "files/software", status=409, answer=BUSY, repeat=True))
     result = run("mediant_software", {"src": str(load), "version": NEW, "busy_timeout": 3})
     assert result["failed"] and result["changed"] is False
-    assert result["msg"] == ("The device stayed busy (HTTP 409) for 3 s and refused the software load: Device is currently "
-                             "performing HA synchronization. It still runs {0}.".format(FIRMWARE))
+    assert result["msg"] == ("The device is busy (HTTP 409) and refused PUT /api/v1/files/software after 3 attempts: Device is "
+                             "currently performing HA synchronization. This is usually a temporary state such as HA "
+                             "synchronization: try again later. It still runs {0}.".format(FIRMWARE))
     assert clock.slept == [1.0, 2.0]
     assert all(sent.file == load.read_bytes() for sent in device.sent if sent.method == "PUT")  # the whole file each time
 
