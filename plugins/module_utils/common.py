@@ -90,13 +90,17 @@ def wait_argument_spec(wait_timeout: int = 600) -> dict[str, dict[str, Any]]:
 
 
 class MediantModule(AnsibleModule):
-    """AnsibleModule with the connection options merged in and a lazily built MediantClient."""
+    """AnsibleModule with the connection options merged in and a lazily built MediantClient.
 
-    def __init__(self, argument_spec: dict[str, Any] | None = None, **kwargs: Any):
-        spec = mediant_argument_spec()
+    ``connection=False`` is for a module that talks to no device (mediant_certificate_sign): no
+    connection options, no client, but failing in the one place all the same (:meth:`run`).
+    """
+
+    def __init__(self, argument_spec: dict[str, Any] | None = None, connection: bool = True, **kwargs: Any):
+        spec = mediant_argument_spec() if connection else {}
         spec.update(argument_spec or {})
         super().__init__(argument_spec=spec, **kwargs)
-        if not HAS_REQUESTS:
+        if connection and not HAS_REQUESTS:
             self.fail_json(msg=MISSING_REQUESTS_MSG, exception=REQUESTS_IMPORT_ERROR)
         self._client: MediantClient | None = None
 

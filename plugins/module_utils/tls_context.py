@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Union
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantClient, MediantError
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -117,3 +118,13 @@ class TlsContext:
         if self._probed_key is None:
             self._probed_key = self.certificate_request(PROBE_SUBJECT)
         return self._probed_key
+
+
+def open_context(client: MediantClient, wanted: Any, busy_timeout: int | None = None) -> tuple[dict[str, str], TlsContext]:
+    """{"id", "name"} of the context given by index or name and its :class:`TlsContext`; TaskError
+    for a device whose API has no TLS context files (v1.0, firmware 7.00A or older)."""
+    if client.api_version == "1.0":
+        raise TaskError("TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
+                        "(firmware 7.00A or older)")
+    context = resolve_context(client, wanted)
+    return context, TlsContext(client, context["id"], busy_timeout)

@@ -322,12 +322,21 @@ csr_written:
   type: bool
 """
 
+import functools
 import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import (
+    Inputs,
+    Plan,
+    check_option_combinations,
+    context_result,
+    csr_request_body,
+    state_view,
+)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, subject_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
-from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, open_context, resolve_context
 
 SUBJECT_SPEC = subject_argument_spec()
 
@@ -354,70 +363,8 @@ ARGUMENT_SPEC = dict(
     **busy_argument_spec()
 )
 
-# Module subject field → attribute of the device's certificate/generate and certificate/request.
-DEVICE_SUBJECT_ATTRIBUTES = (
-    ("common_name", "subjectName"),
-    ("organizational_unit", "organizationalUnit"),
-    ("organization", "companyName"),
-    ("locality", "localityName"),
-    ("state", "state"),
-    ("country", "countryCode"),
-)
 # PEM input files are small; anything bigger is not one (and is not read into memory).
 MAX_PEM_FILE_BYTES = 1024 * 1024
-DEFAULT_GENERATED_KEY_SIZE = 2048
-
-
-class Inputs:
-    """The task's PEM inputs and subjects, parsed and checked before any request."""
-
-    def __init__(self, module):
-        params = module.params
-        self.key = None
-        self.certificate = None
-        self.trusted_roots = None
-        self.subject = clean_subject(params["subject"])
-        self.csr_subject = None
-        try:
-            key_text = read_pem(module, "private_key_path", "private_key_content")
-            if key_text is not None:
-                self.key = certs.load_private_key(key_text, params["passphrase"])
-            elif params["passphrase"]:
-                module.fail_json(msg="passphrase is only used with private_key_path or private_key_content")
-            cert_text = read_pem(module, "certificate_path", "certificate_content")
-            if cert_text is not None:
-                self.certificate = certs.load_certificate(cert_text)
-            if self.key is not None and self.certificate is not None and not params["force"] \
-                    and not certs.key_matches_certificate(self.key, self.certificate):
-                module.fail_json(msg="the certificate does not match the private key given with it (different public keys); "
-                                     "nothing was sent to the device. Use force=true to upload them anyway")
-            if params["trusted_roots"] is not None:
-                self.trusted_roots = unique_certificates(
-                    cert for index, text in enumerate(params["trusted_roots"])
-                    for cert in certs.split_certificates(text, f"trusted_roots[{index}]"))
-            if params["self_signed"]:
-                certs.build_name(self.subject)
-            if params["csr"] is not None:
-                self.csr_subject = clean_subject(params["csr"]["subject"]) if params["csr"]["subject"] else self.subject
-                certs.build_name(self.csr_subject)
-        except certs.CertificateError as err:
-            module.fail_json(msg=f"{err}; nothing was sent to the device")
-
-
-def check_subjects(params):
-    """Each subject field is one line (it becomes a field of the certificate's name on the device)."""
-    for option, subject in (("subject", params["subject"]), ("csr.subject", (params["csr"] or {}).get("subject"))):
-        for field, value in (subject or {}).items():
-            check_one_line("{0}.{1}".format(option, field), value)
-
-
-def clean_subject(subject):
-    return {field: value for field, value in (subject or {}).items() if value not in (None, "")}
-
-
-def device_subject(subject):
-    """Module subject fields → the device's JSON attributes."""
-    return {attribute: subject[field] for field, attribute in DEVICE_SUBJECT_ATTRIBUTES if field in subject}
 
 
 def read_pem(module, path_option, content_option):
@@ -428,78 +375,35 @@ def read_pem(module, path_option, content_option):
     return module.file_of(path_option, max_bytes=MAX_PEM_FILE_BYTES, what="PEM file", content_option=content_option)
 
 
-def unique_certificates(certificates):
-    seen, unique = set(), []
-    for cert in certificates:
-        fingerprint = certs.fingerprint(cert)
-        if fingerprint not in seen:
-            seen.add(fingerprint)
-            unique.append(cert)
-    return unique
-
-
-def check_option_combinations(module):
-    params = module.params
-    key_given = params["private_key_path"] is not None or params["private_key_content"] is not None
-    cert_given = params["certificate_path"] is not None or params["certificate_content"] is not None
-    if key_given and (params["regenerate_key"] or params["key_size"] is not None):
-        module.fail_json(msg="a private key is either uploaded (private_key_path/private_key_content) or generated "
-                             "(key_size/regenerate_key), not both")
-    if cert_given and params["self_signed"]:
-        module.fail_json(msg="a certificate is either uploaded (certificate_path/certificate_content) or generated "
-                             "(self_signed), not both")
-    if cert_given and params["regenerate_key"]:
-        module.fail_json(msg="regenerate_key makes a new key no uploaded certificate can match; generate the key "
-                             "first (with csr) and upload the signed certificate in a later task")
-    if params["self_signed"] and not clean_subject(params["subject"]):
-        module.fail_json(msg="self_signed needs subject (at least common_name)")
-    if params["csr_path"] is not None and params["csr"] is None:
-        module.fail_json(msg="csr_path needs csr")
-    if params["csr"] is not None and not clean_subject(params["csr"]["subject"]) and not clean_subject(params["subject"]):
-        module.fail_json(msg="csr needs a subject (csr.subject or subject)")
-
-
-def key_view(status):
-    return {"size": status["size"], "valid": status["valid"]}
-
-
-def certificate_view(cert):
-    if cert is None:
-        return None
-    info = certs.certificate_info(cert)
-    return {key: info[key] for key in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after", "self_signed")}
-
-
-def roots_view(roots):
-    return [{"subject": certs.name_to_text(cert.subject), "fingerprint": certs.fingerprint(cert),
-             "not_after": certs.not_after(cert).isoformat()} for cert in roots]
+def send(tls, action):
+    """Carry out one action of the plan: a JSON POST or a file upload to the context."""
+    if action.body is not None:
+        tls.post(action.item, action.body)
+    else:
+        tls.put_file(action.item, action.content, action.filename)
 
 
 def manage(module):
     params = module.params
-    check_option_combinations(module)
-    check_subjects(params)
-    inputs = Inputs(module)  # every PEM checked before the first request
+    check_option_combinations(params)
+    inputs = Inputs.from_params(params, functools.partial(read_pem, module))  # every PEM checked before the first request
 
     client = module.client()
-    if client.api_version == "1.0":
-        module.fail_json(msg="TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
-                             "(firmware 7.00A or older)")
-    context = resolve_context(client, params["context"])
-    tls = TlsContext(client, context["id"], params["busy_timeout"])
+    context, tls = open_context(client, params["context"], params["busy_timeout"])
     if params["trusted_roots_from"] is not None:
         source = resolve_context(client, params["trusted_roots_from"])
-        inputs.trusted_roots = unique_certificates(TlsContext(client, source["id"]).trusted_roots() + (inputs.trusted_roots or []))
+        inputs.add_trusted_roots(TlsContext(client, source["id"]).trusted_roots())
     key_status = tls.key_status()
     certificate = tls.certificate()
     roots = tls.trusted_roots() if inputs.trusted_roots is not None else None
 
-    plan = Plan(module, inputs, tls, key_status, certificate, roots)
-    result = {"changed": bool(plan.actions), "context": context, "actions": [text for text, _step in plan.actions]}
+    plan = Plan(params, inputs, key_status, certificate, roots,
+                functools.partial(tls.current_public_key, key_status, certificate), context["id"])
+    result = {"changed": bool(plan.actions), "context": context, "actions": plan.texts}
     before = state_view(key_status, certificate, roots)
     if not module.check_mode:
-        for _text, step in plan.actions:
-            step()
+        for action in plan.actions:
+            send(tls, action)
         if plan.actions:
             key_status = tls.key_status()
             certificate = tls.certificate()
@@ -516,21 +420,8 @@ def manage(module):
 
     if params["csr"] is not None:
         result.update(request_csr(module, tls, inputs, pending_key_change=plan.key_changes and module.check_mode))
-
-    result.update(key_size=key_status["size"], key_valid=key_status["valid"])
-    if certificate is not None:
-        info = certs.certificate_info(certificate)
-        result.update({key: info[key] for key in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after", "days_left", "self_signed")})
-    if roots is not None:
-        result["trusted_roots"] = roots_view(roots)
+    result.update(context_result(key_status, certificate, roots))
     return result
-
-
-def state_view(key_status, certificate, roots):
-    view = {"private_key": key_view(key_status), "certificate": certificate_view(certificate)}
-    if roots is not None:
-        view["trusted_roots"] = roots_view(roots)
-    return view
 
 
 def request_csr(module, tls, inputs, pending_key_change):
@@ -539,9 +430,7 @@ def request_csr(module, tls, inputs, pending_key_change):
     if pending_key_change:
         module.warn("check mode: no CSR is returned because the private key would change first")
         return result
-    body = device_subject(inputs.csr_subject)
-    body["signatureAlgorithm"] = params["csr"]["signature_algorithm"]
-    pem = certs.csr_pem(tls.certificate_request(body))
+    pem = certs.csr_pem(tls.certificate_request(csr_request_body(inputs.csr_subject, params["csr"]["signature_algorithm"])))
     result["csr"] = pem
     path = params["csr_path"]
     if path is not None:
@@ -555,144 +444,15 @@ def request_csr(module, tls, inputs, pending_key_change):
                 with open(path, "w", encoding="ascii") as handle:
                     handle.write(pem)
             except OSError as err:
-                module.fail_json(msg=f"cannot write csr_path {path}: {err.strerror}")
+                raise InputError(f"cannot write csr_path {path}: {err.strerror}", option="csr_path") from None
     return result
-
-
-class Plan:
-    """What the task changes, decided from the device's state; each action is (text, step)."""
-
-    def __init__(self, module, inputs, tls, key_status, certificate, roots):
-        self.module = module
-        self.params = module.params
-        self.inputs = inputs
-        self.tls = tls
-        self.key_status = key_status
-        self.certificate = certificate
-        self.roots = roots
-        self.actions = []
-        self.key_changes = False
-        self.expects_valid_pair = False
-        self._prediction = {}
-        self._plan_key()
-        self._plan_certificate()
-        self._plan_trusted_roots()
-
-    # -- private key
-    def _plan_key(self):
-        params, status = self.params, self.key_status
-        if self.inputs.key is not None:
-            if certs.same_public_key(self.inputs.key, self.tls.current_public_key(status, self.certificate)):
-                return
-            size = certs.key_size(self.inputs.key)
-            self._add(f"upload a {size}-bit private key", self._upload_key)
-            self._prediction["private_key"] = {"size": size, "valid": self._will_match(self.inputs.key)}
-            self.key_changes = True
-            return
-        size = params["key_size"]
-        if params["regenerate_key"]:
-            reason = "regenerate_key"
-            size = size or status["size"] or DEFAULT_GENERATED_KEY_SIZE
-        elif size is not None and not status["valid"]:
-            reason = "the current key does not match the certificate"
-        elif size is not None and (status["size"] or 0) < size:
-            reason = f"the current key has {status['size']} bits"
-        else:
-            return
-        if self.inputs.certificate is not None:
-            self.module.fail_json(msg=f"a new {size}-bit private key would be generated ({reason}) and no uploaded certificate "
-                                      "can match it; nothing was sent to the device")
-        self._add(f"generate a {size}-bit private key ({reason})", lambda: self.tls.post("privateKey/generate", {"size": size}))
-        self._prediction["private_key"] = {"size": size, "valid": bool(self.params["self_signed"])}
-        self.key_changes = True
-
-    def _upload_key(self):
-        self.tls.put_file("privateKey", certs.private_key_pem(self.inputs.key), "key.pem")
-
-    def _will_match(self, key):
-        cert = self.inputs.certificate or self.certificate
-        return bool(self.params["self_signed"]) or (cert is not None and certs.key_matches_certificate(key, cert))
-
-    # -- device certificate
-    def _plan_certificate(self):
-        new = self.inputs.certificate
-        if new is not None:
-            self._plan_certificate_upload(new)
-        elif self.params["self_signed"]:
-            self._plan_self_signed()
-
-    def _plan_certificate_upload(self, new):
-        if self.inputs.key is None and not self.params["force"]:
-            device_key = self.tls.current_public_key(self.key_status, self.certificate)
-            if not certs.same_public_key(new, device_key):
-                self.module.fail_json(
-                    msg="the certificate's public key matches neither an uploaded private key nor the device's current "
-                        f"private key of context {self.tls.base.rsplit('/', 1)[-1]}; the device would have no usable "
-                        "key/certificate pair. Nothing was sent to the device. Upload the matching key with it "
-                        "(private_key_path/private_key_content) or use force=true",
-                    certificate_subject=certs.name_to_text(new.subject))
-        self.expects_valid_pair = not self.params["force"]
-        if self.certificate is not None and certs.fingerprint(self.certificate) == certs.fingerprint(new):
-            return
-        self._add(f"upload the certificate {certs.name_to_text(new.subject)} ({certs.fingerprint(new)})",
-                  lambda: self.tls.put_file("certificate", certs.certificate_pem(new), "certificate.pem"))
-        self._prediction["certificate"] = certificate_view(new)
-        key = self.inputs.key or self.tls.current_public_key(self.key_status, self.certificate)
-        self._prediction.setdefault("private_key", key_view(self.key_status))
-        self._prediction["private_key"] = dict(self._prediction["private_key"], valid=certs.same_public_key(key, new))
-
-    def _plan_self_signed(self):
-        wanted = self.inputs.subject
-        self.expects_valid_pair = True
-        current = self.certificate
-        if (not self.key_changes and self.key_status["valid"] and current is not None and certs.is_self_signed(current)
-                and certs.subject_fields(current.subject) == wanted):
-            return
-        text = certs.name_to_text(certs.build_name(wanted))
-        self._add(f"generate a self-signed certificate for {text}",
-                  lambda: self.tls.post("certificate/generate", device_subject(wanted)))
-        self._prediction["certificate"] = {"subject": text, "issuer": text, "serial": "(new)", "fingerprint": "(new)",
-                                           "not_before": "(new)", "not_after": "(new)", "self_signed": True}
-        self._prediction["private_key"] = dict(self._prediction.get("private_key") or key_view(self.key_status), valid=True)
-
-    # -- trusted roots
-    def _plan_trusted_roots(self):
-        wanted = self.inputs.trusted_roots
-        if wanted is None:
-            return
-        current = self.roots
-        current_fingerprints = [certs.fingerprint(cert) for cert in current]
-        if self.params["trusted_roots_mode"] == "append":
-            missing = [cert for cert in wanted if certs.fingerprint(cert) not in current_fingerprints]
-            for cert in missing:
-                self._add(f"add the trusted root {certs.name_to_text(cert.subject)} ({certs.fingerprint(cert)})",
-                          self._incremental_upload(cert))
-            self._prediction["trusted_roots"] = roots_view(current + missing)
-            return
-        wanted_fingerprints = [certs.fingerprint(cert) for cert in wanted]
-        if sorted(wanted_fingerprints) == sorted(current_fingerprints):
-            return
-        content = "".join(certs.certificate_pem(cert) for cert in wanted)
-        self._add(f"replace the trusted root store with {len(wanted)} certificate(s)",
-                  lambda: self.tls.put_file("trustedRoot", content, "trusted-roots.pem"))
-        self._prediction["trusted_roots"] = roots_view(wanted)
-
-    def _incremental_upload(self, cert):
-        return lambda: self.tls.put_file("trustedRoot/incremental", certs.certificate_pem(cert), "trusted-root.pem")
-
-    def _add(self, text, step):
-        self.actions.append((text, step))
-
-    def predicted(self, before):
-        after = dict(before)
-        after.update(self._prediction)
-        return after
 
 
 def main():
     module = MediantModule(
         argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("private_key_path", "private_key_content"), ("certificate_path", "certificate_content")],
+        required_by={"csr_path": "csr"},
         supports_check_mode=True,
     )
     if not certs.HAS_CRYPTOGRAPHY:

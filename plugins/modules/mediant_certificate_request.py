@@ -213,9 +213,10 @@ import tempfile
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_issuing as issuing
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import WantedRequest, pending_key_kept
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, subject_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_one_line
-from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, resolve_context
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import open_context
 
 SUBJECT_SPEC = subject_argument_spec()
 ARGUMENT_SPEC = dict(
@@ -231,52 +232,11 @@ ARGUMENT_SPEC = dict(
     regenerate=dict(type="bool", default=False),
     **busy_argument_spec()
 )
-DEVICE_SUBJECT_ATTRIBUTES = (
-    ("common_name", "subjectName"),
-    ("organizational_unit", "organizationalUnit"),
-    ("organization", "companyName"),
-    ("locality", "localityName"),
-    ("state", "state"),
-    ("country", "countryCode"),
-)
 MAX_PEM_FILE_BYTES = 1024 * 1024
 
 
-class Wanted:
-    """The request the task asks for, checked before anything is sent or written."""
-
-    def __init__(self, module):
-        params = module.params
-        for field, value in params["subject"].items():
-            # each field becomes one field of the certificate's name (the device's request body or the CSR)
-            check_one_line("subject.{0}".format(field), value)
-        self.subject = {field: value for field, value in params["subject"].items() if value not in (None, "")}
-        self.alt_names = []
-        if not self.subject.get("common_name"):
-            module.fail_json(msg="subject.common_name is required")
-        if params["key_source"] == "device" and params["subject_alt_names"]:
-            module.fail_json(msg="subject_alt_names need key_source: controller - the device's certificate/request has no "
-                                 "subjectAltName field; nothing was sent to the device")
-        if params["key_source"] == "device" and params["private_key_dest"]:
-            module.fail_json(msg="private_key_dest is for key_source: controller (a device key never leaves the device)")
-        if params["private_key_dest"] and not params["private_key_passphrase"]:
-            module.fail_json(msg="private_key_dest needs private_key_passphrase: a key is never written unencrypted")
-        try:
-            certs.build_name(self.subject)
-            self.alt_names = issuing.normalize_alt_names(params["subject_alt_names"] or [])
-        except certs.CertificateError as err:
-            module.fail_json(msg=f"{err}; nothing was sent to the device")
-
-    def request_matches(self, csr):
-        return certs.subject_fields(csr.subject) == self.subject and certs.subject_alt_names(csr) == self.alt_names
-
-    def device_body(self, algorithm):
-        body = {attribute: self.subject[field] for field, attribute in DEVICE_SUBJECT_ATTRIBUTES if field in self.subject}
-        body["signatureAlgorithm"] = algorithm
-        return body
-
-
 def read_csr(path):
+    """The CSR an earlier run wrote to ``path``; None when there is none (or it is not one)."""
     if not path or not os.path.isfile(path) or os.path.getsize(path) > MAX_PEM_FILE_BYTES:
         return None
     with open(path, "rb") as handle:
@@ -302,6 +262,14 @@ def write_private(path, text, mode):
         raise
 
 
+def write_file(option, path, text, mode):
+    """write_private, an InputError naming the option when the path cannot be written."""
+    try:
+        write_private(path, text, mode)
+    except OSError as err:
+        raise InputError(f"cannot write {option} {path}: {err.strerror or err}", option=option) from None
+
+
 def write_csr(module, csr_pem):
     path = module.params["csr_path"]
     current = None
@@ -310,10 +278,7 @@ def write_csr(module, csr_pem):
             current = handle.read()
     if current == csr_pem or module.check_mode:
         return False
-    try:
-        write_private(path, csr_pem, 0o644)
-    except OSError as err:
-        module.fail_json(msg=f"cannot write csr_path {path}: {err.strerror or err}")
+    write_file("csr_path", path, csr_pem, 0o644)
     return True
 
 
@@ -321,8 +286,7 @@ def device_key(module, tls, wanted):
     """Keep a pending device key or generate one; the device makes the CSR."""
     params = module.params
     status = tls.key_status()
-    pending = not status["valid"] and (status["size"] or 0) >= params["key_size"]
-    generate = params["regenerate"] or not pending
+    generate = not pending_key_kept(status, params["key_size"], params["regenerate"])
     if generate and module.check_mode:
         return {"key_generated": True, "key_size": params["key_size"]}
     if generate:
@@ -339,7 +303,7 @@ def controller_key_uploaded(module, tls, wanted):
     previous = read_csr(params["csr_path"])
     if previous is not None and not params["regenerate"]:
         status = tls.key_status()
-        if not status["valid"] and (status["size"] or 0) >= params["key_size"] and wanted.request_matches(previous) \
+        if pending_key_kept(status, params["key_size"], False) and wanted.request_matches(previous) \
                 and certs.same_public_key(previous, tls.current_public_key(status, None)):
             return {"key_generated": False, "key_size": status["size"], "csr_object": previous}
     if module.check_mode:
@@ -370,10 +334,7 @@ def controller_key_kept(module, wanted):
         return {"key_generated": True, "key_size": params["key_size"]}
     if generated:
         key = issuing.generate_key(params["key_size"])
-        try:
-            write_private(path, issuing.encrypted_key_pem(key, passphrase), 0o600)
-        except OSError as err:
-            module.fail_json(msg=f"cannot write private_key_dest {path}: {err.strerror or err}")
+        write_file("private_key_dest", path, issuing.encrypted_key_pem(key, passphrase), 0o600)
     previous = read_csr(params["csr_path"])
     if previous is not None and certs.same_public_key(previous, key) and wanted.request_matches(previous):
         csr = previous
@@ -384,13 +345,8 @@ def controller_key_kept(module, wanted):
 
 def make_request(module):
     params = module.params
-    wanted = Wanted(module)
-    client = module.client()
-    if client.api_version == "1.0":
-        module.fail_json(msg="TLS context files (files/tls) need the REST API v7.x; this device speaks the v1.0 API "
-                             "(firmware 7.00A or older)")
-    context = resolve_context(client, params["context"])
-    tls = TlsContext(client, context["id"], params["busy_timeout"])
+    wanted = WantedRequest(params)
+    context, tls = open_context(module.client(), params["context"], params["busy_timeout"])
     if params["key_source"] == "device":
         outcome = device_key(module, tls, wanted)
     elif params["private_key_dest"]:
@@ -400,8 +356,7 @@ def make_request(module):
 
     csr = outcome.pop("csr_object", None)
     result = {"changed": outcome["key_generated"], "context": context, "key_source": params["key_source"],
-              "subject": certs.name_to_text(certs.build_name(wanted.subject)), "subject_alt_names": wanted.alt_names,
-              **outcome}
+              "subject": wanted.subject_text, "subject_alt_names": wanted.alt_names, **outcome}
     if csr is not None:
         pem = certs.csr_pem(csr)
         result.update(csr=pem, public_key_fingerprint=certs.public_key_fingerprint(csr))

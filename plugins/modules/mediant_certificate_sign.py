@@ -157,129 +157,90 @@ not_after:
   type: str
 """
 
-import datetime
+import functools
 import os
-
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_issuing as issuing
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import certificate_reusable, signing_inputs
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 
+ARGUMENT_SPEC = dict(
+    csr_content=dict(type="str"),
+    csr_path=dict(type="path"),
+    ca_certificate_path=dict(type="path", required=True),
+    ca_private_key_path=dict(type="path", required=True, no_log=False),
+    ca_passphrase=dict(type="str", no_log=True),
+    ca_chain_path=dict(type="path"),
+    subject_alt_names=dict(type="list", elements="str"),
+    valid_days=dict(type="int", default=365),
+    signature_algorithm=dict(type="str", choices=["sha256", "sha384", "sha512"], default="sha256"),
+    dest=dict(type="path"),
+)
+# PEM input files are small; anything bigger is not one (and is not read into memory).
 MAX_PEM_FILE_BYTES = 1024 * 1024
 
 
-def read_file(module, option):
-    path = module.params[option]
-    if path is None:
-        return None
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"{option}: no such file {path!r}")
-    if os.path.getsize(path) > MAX_PEM_FILE_BYTES:
-        module.fail_json(msg=f"{option}: {path!r} is larger than {MAX_PEM_FILE_BYTES} bytes: not a PEM file")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as err:
-        module.fail_json(msg=f"{option}: cannot read {path!r}: {err.strerror or err}")
-    return None
+def read_pem_file(module, option):
+    return module.file_of(option, max_bytes=MAX_PEM_FILE_BYTES, what="PEM file")
 
 
-def load_inputs(module):
-    params = module.params
-    try:
-        csr_text = params["csr_content"] if params["csr_content"] is not None else read_file(module, "csr_path")
-        csr = certs.load_csr(csr_text, "the CSR")
-        ca_cert = certs.load_certificate(read_file(module, "ca_certificate_path"), "ca_certificate_path")
-        ca_key = certs.load_private_key(read_file(module, "ca_private_key_path"), params["ca_passphrase"], "ca_private_key_path")
-        chain = [ca_cert]
-        above = read_file(module, "ca_chain_path")
-        if above is not None:
-            chain += certs.split_certificates(above, "ca_chain_path")
-        issuing.check_ca(ca_cert, ca_key)
-        if params["subject_alt_names"] is not None:
-            params["subject_alt_names"] = issuing.normalize_alt_names(params["subject_alt_names"])
-        if not issuing.csr_signature_valid(csr):
-            raise certs.CertificateError("the CSR's signature does not verify with its own public key")
-    except certs.CertificateError as err:
-        module.fail_json(msg=str(err))
-    return csr, ca_cert, ca_key, chain
-
-
-def wanted_alt_names(module, csr):
-    names = module.params["subject_alt_names"]
-    return certs.subject_alt_names(csr) if names is None else names
-
-
-def kept_certificate(module, csr, ca_cert):
+def kept_certificate(module, inputs):
     """The certificate at dest when it is for this CSR (key and names), from this CA, and valid."""
     path = module.params["dest"]
     if not path or not os.path.isfile(path):
         return None
     try:
-        cert = certs.split_certificates(read_file(module, "dest"), "dest")[0]
+        cert = certs.split_certificates(read_pem_file(module, "dest"), "dest")[0]
     except certs.CertificateError:
         return None
-    now = datetime.datetime.now(datetime.timezone.utc)
-    if (certs.same_public_key(cert, csr) and cert.subject == csr.subject
-            and certs.subject_alt_names(cert) == wanted_alt_names(module, csr)
-            and issuing.is_issued_by(cert, ca_cert) and certs.not_before(cert) <= now < certs.not_after(cert)):
-        return cert
-    return None
+    return cert if certificate_reusable(cert, inputs) else None
 
 
-def write_dest(module, text):
-    path = module.params["dest"]
+def write_dest(path, text):
     try:
         with open(path, "w", encoding="ascii") as handle:
             handle.write(text)
         os.chmod(path, 0o644)
     except OSError as err:
-        module.fail_json(msg=f"cannot write dest {path}: {err.strerror or err}")
+        raise InputError(f"cannot write dest {path}: {err.strerror or err}", option="dest") from None
+
+
+def sign(module):
+    params = module.params
+    inputs = signing_inputs(params, functools.partial(read_pem_file, module))
+    result = {"changed": False, "chain": inputs.chain_pem, "subject": certs.name_to_text(inputs.csr.subject),
+              "subject_alt_names": inputs.wanted_alt_names, "issuer": certs.name_to_text(inputs.ca_certificate.subject)}
+    cert = kept_certificate(module, inputs)
+    if cert is None:
+        result["changed"] = True
+        if module.check_mode:
+            return result
+        try:
+            cert = issuing.issue_certificate(inputs.csr, inputs.ca_certificate, inputs.ca_key, params["valid_days"],
+                                             algorithm=params["signature_algorithm"], alt_names=inputs.alt_names)
+        except certs.CertificateError as err:
+            raise InputError(str(err)) from None
+        if params["dest"]:
+            write_dest(params["dest"], certs.certificate_pem(cert) + inputs.chain_pem)
+    info = certs.certificate_info(cert)
+    result.update(certificate=certs.certificate_pem(cert), fingerprint=info["fingerprint"], serial=info["serial"],
+                  not_before=info["not_before"], not_after=info["not_after"])
+    return result
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            csr_content=dict(type="str"),
-            csr_path=dict(type="path"),
-            ca_certificate_path=dict(type="path", required=True),
-            ca_private_key_path=dict(type="path", required=True, no_log=False),
-            ca_passphrase=dict(type="str", no_log=True),
-            ca_chain_path=dict(type="path"),
-            subject_alt_names=dict(type="list", elements="str"),
-            valid_days=dict(type="int", default=365),
-            signature_algorithm=dict(type="str", choices=["sha256", "sha384", "sha512"], default="sha256"),
-            dest=dict(type="path"),
-        ),
+    module = MediantModule(
+        argument_spec=ARGUMENT_SPEC,
+        connection=False,
         mutually_exclusive=[("csr_content", "csr_path")],
         required_one_of=[("csr_content", "csr_path")],
         supports_check_mode=True,
     )
     if not certs.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=certs.MISSING_CRYPTOGRAPHY_MSG, exception=certs.CRYPTOGRAPHY_IMPORT_ERROR)
-    if module.params["valid_days"] < 1:
-        module.fail_json(msg=f"valid_days must be 1 or more, got {module.params['valid_days']}")
-    csr, ca_cert, ca_key, chain = load_inputs(module)
-    chain_pem = "".join(certs.certificate_pem(cert) for cert in chain)
-    result = {"changed": False, "chain": chain_pem, "subject": certs.name_to_text(csr.subject),
-              "subject_alt_names": wanted_alt_names(module, csr), "issuer": certs.name_to_text(ca_cert.subject)}
-    cert = kept_certificate(module, csr, ca_cert)
-    if cert is None:
-        result["changed"] = True
-        if module.check_mode:
-            module.exit_json(**result)
-        try:
-            cert = issuing.issue_certificate(csr, ca_cert, ca_key, module.params["valid_days"],
-                                             algorithm=module.params["signature_algorithm"],
-                                             alt_names=module.params["subject_alt_names"])
-        except certs.CertificateError as err:
-            module.fail_json(msg=str(err))
-        if module.params["dest"]:
-            write_dest(module, certs.certificate_pem(cert) + chain_pem)
-    info = certs.certificate_info(cert)
-    result.update(certificate=certs.certificate_pem(cert), fingerprint=info["fingerprint"], serial=info["serial"],
-                  not_before=info["not_before"], not_after=info["not_after"])
-    module.exit_json(**result)
+    module.run(sign)
 
 
 if __name__ == "__main__":

@@ -389,7 +389,7 @@ def _certificate_sign_cases(files):
              "subject_alt_names[0]: 'DNS:sbc1.example.com\\rDNS:evil.example.com' is not a DNS name (letters, digits, "
              "'-', '.', an optional leading '*.')"),
         Case("missing CA key", "mediant_certificate_sign", dict(signed, ca_private_key_path=files["missing"]),
-             f"ca_private_key_path: no such file {files['missing']!r}"),
+             f"ca_private_key_path: no such file {files['missing']!r} on the host that runs the module"),
         Case("valid_days of 0", "mediant_certificate_sign", dict(signed, valid_days=0),
              "valid_days must be 1 or more, got 0"),
         Case("CSR as content and as a file", "mediant_certificate_sign", dict(signed, csr_content="x"),
