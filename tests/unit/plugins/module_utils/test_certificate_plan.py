@@ -130,8 +130,8 @@ def test_a_new_key_and_its_certificate_are_uploaded_key_first(keys):
     current, new_cert = pki.certificate(keys["device"]), pki.certificate(keys["new"], "sbc-new")
     options = params(private_key_content=pki.pem(keys["new"]), certificate_content=pki.pem(new_cert))
     decided = plan_for(options, VALID_2048, current)
-    assert [(action.item, action.filename) for action in decided.actions] == [("privateKey", "key.pem"),
-                                                                             ("certificate", "certificate.pem")]
+    uploads = [(action.item, action.filename) for action in decided.actions]
+    assert uploads == [("privateKey", "key.pem"), ("certificate", "certificate.pem")]
     assert "PRIVATE KEY" in decided.actions[0].content and "PRIVATE KEY" not in repr(decided.actions[0])
     after = decided.predicted(plan.state_view(VALID_2048, current, None))
     assert after["certificate"]["subject"] == "CN=sbc-new" and after["private_key"] == {"size": 256, "valid": True}
