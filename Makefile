@@ -62,7 +62,7 @@ lint: collection
 
 # Type hints of module_utils checked by mypy. The files listed are fully typed and must stay
 # clean; the others are added as their hints are completed (issue 9).
-TYPED_MODULE_UTILS = device device_ini device_cli errors tls_context common certificate_plan
+TYPED_MODULE_UTILS = device device_ini device_cli errors tls_context common certificate_plan local_files
 typecheck: collection
 	cd .build/collections && $(CURDIR)/$(BIN)/mypy --follow-imports=silent --ignore-missing-imports \
 		--explicit-package-bases $(foreach f,$(TYPED_MODULE_UTILS),ansible_collections/audiocodes/mediant/plugins/module_utils/$(f).py)

@@ -323,7 +323,6 @@ csr_written:
 """
 
 import functools
-import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import (
@@ -335,7 +334,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_pla
     state_view,
 )
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, subject_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.local_files import write_if_changed
 from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, open_context, resolve_context
 
 SUBJECT_SPEC = subject_argument_spec()
@@ -432,19 +431,8 @@ def request_csr(module, tls, inputs, pending_key_change):
         return result
     pem = certs.csr_pem(tls.certificate_request(csr_request_body(inputs.csr_subject, params["csr"]["signature_algorithm"])))
     result["csr"] = pem
-    path = params["csr_path"]
-    if path is not None:
-        current = None
-        if os.path.isfile(path):
-            with open(path, encoding="ascii", errors="replace") as handle:
-                current = handle.read()
-        result["csr_written"] = current != pem and not module.check_mode
-        if result["csr_written"]:
-            try:
-                with open(path, "w", encoding="ascii") as handle:
-                    handle.write(pem)
-            except OSError as err:
-                raise InputError(f"cannot write csr_path {path}: {err.strerror}", option="csr_path") from None
+    if params["csr_path"] is not None:
+        result["csr_written"] = write_if_changed("csr_path", params["csr_path"], pem, check_mode=module.check_mode)
     return result
 
 

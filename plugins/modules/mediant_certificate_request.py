@@ -209,13 +209,12 @@ csr_written:
 """
 
 import os
-import tempfile
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_issuing as issuing
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import WantedRequest, pending_key_kept
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, subject_argument_spec
-from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.local_files import write_file, write_if_changed
 from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import open_context
 
 SUBJECT_SPEC = subject_argument_spec()
@@ -246,40 +245,8 @@ def read_csr(path):
             return None
 
 
-def write_private(path, text, mode):
-    """Write ``text`` to ``path`` atomically with ``mode`` from the start (no window where a key
-    file is readable by others)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", text=True)
-    try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def write_file(option, path, text, mode):
-    """write_private, an InputError naming the option when the path cannot be written."""
-    try:
-        write_private(path, text, mode)
-    except OSError as err:
-        raise InputError(f"cannot write {option} {path}: {err.strerror or err}", option=option) from None
-
-
 def write_csr(module, csr_pem):
-    path = module.params["csr_path"]
-    current = None
-    if os.path.isfile(path):
-        with open(path, encoding="ascii", errors="replace") as handle:
-            current = handle.read()
-    if current == csr_pem or module.check_mode:
-        return False
-    write_file("csr_path", path, csr_pem, 0o644)
-    return True
+    return write_if_changed("csr_path", module.params["csr_path"], csr_pem, check_mode=module.check_mode)
 
 
 def device_key(module, tls, wanted):

@@ -165,6 +165,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils import certific
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_plan import certificate_reusable, signing_inputs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.local_files import write_file
 
 ARGUMENT_SPEC = dict(
     csr_content=dict(type="str"),
@@ -198,15 +199,6 @@ def kept_certificate(module, inputs):
     return cert if certificate_reusable(cert, inputs) else None
 
 
-def write_dest(path, text):
-    try:
-        with open(path, "w", encoding="ascii") as handle:
-            handle.write(text)
-        os.chmod(path, 0o644)
-    except OSError as err:
-        raise InputError(f"cannot write dest {path}: {err.strerror or err}", option="dest") from None
-
-
 def sign(module):
     params = module.params
     inputs = signing_inputs(params, functools.partial(read_pem_file, module))
@@ -223,7 +215,7 @@ def sign(module):
         except certs.CertificateError as err:
             raise InputError(str(err)) from None
         if params["dest"]:
-            write_dest(params["dest"], certs.certificate_pem(cert) + inputs.chain_pem)
+            write_file("dest", params["dest"], certs.certificate_pem(cert) + inputs.chain_pem, 0o644)
     info = certs.certificate_info(cert)
     result.update(certificate=certs.certificate_pem(cert), fingerprint=info["fingerprint"], serial=info["serial"],
                   not_before=info["not_before"], not_after=info["not_after"])
