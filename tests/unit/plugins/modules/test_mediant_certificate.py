@@ -190,3 +190,19 @@ def test_a_busy_device_fails_naming_the_409_with_busy_timeout_0(v74, run, keys):
     result = run("mediant_certificate", {"context": "1", "certificate_content": pki.pem(renewed), "busy_timeout": 0})
     assert result["failed"] and result["status"] == 409
     assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/tls/1/certificate")
+
+
+def test_csr_path_without_csr_is_refused_by_the_argument_spec(device, run, tmp_path):
+    result = run("mediant_certificate", {"context": "1", "csr_path": str(tmp_path / "x.csr")})
+    assert result["failed"] and result["msg"] == "missing parameter(s) required by 'csr_path': csr"
+    assert device.sent == [] and not (tmp_path / "x.csr").exists()
+
+
+def test_a_key_that_would_be_generated_under_an_uploaded_certificate_sends_nothing(v74, run, keys):
+    current = pki.certificate(keys["device"])
+    v74.expect(Call("GET", "files/tls", answer=CONTEXTS), *reads(pki.pem(current), size=1024))
+    result = run("mediant_certificate", {"context": "1", "key_size": 2048, "certificate_content": pki.pem(current)})
+    assert result["failed"] and result["msg"] == (
+        "a new 2048-bit private key would be generated (the current key has 1024 bits) and no uploaded certificate can "
+        "match it; nothing was sent to the device")
+    assert [sent.method for sent in v74.sent if sent.path] == ["GET"] * 3
