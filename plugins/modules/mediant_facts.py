@@ -417,7 +417,9 @@ def gather(module):
         raise InputError(str(err), option="gather_subset") from None
     explicitly_named = {str(entry).strip().lstrip("!") for entry in module.params["gather_subset"]}
     client = module.client()
-    facts = {"api_version": client.api_version, "gathered_subsets": [], "skipped_subsets": {}}
+    # The status subset comes first and always: its answer tells the client the API generation,
+    # so api_version is asked of the client after the subsets, never before (no GET /api/v1).
+    facts = {"api_version": None, "gathered_subsets": [], "skipped_subsets": {}}
     for name in SUBSETS:
         if name not in subsets:
             continue
@@ -437,6 +439,7 @@ def gather(module):
             module.warn("Subset {0} skipped: {1} it needs (HTTP {2}).".format(name, reason, err.status))
             continue
         facts["gathered_subsets"].append(name)
+    facts["api_version"] = client.api_version
     return {"changed": False, "ansible_facts": {"mediant": facts}}
 
 

@@ -192,3 +192,21 @@ def test_the_module_imports_cryptography_only_for_the_tls_subset():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
     answer = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert answer.stdout.split() == ["False", "True"]  # the second: the check itself can fail
+
+
+@pytest.mark.parametrize("version_id, api", [("7.40A.500.010", "7.4"), ("7.00A.049.003", "1.0")])
+def test_the_status_answer_tells_the_api_generation_in_one_request(device, run, version_id, api):
+    """Issue 9 item 8: the default subset is one request; the navigation tree (GET /api/v1) is not asked."""
+    device.always(api_generation(api))
+    device.expect(Call("GET", "status", answer=status(versionID=version_id)))
+    facts = run("mediant_facts", {})["ansible_facts"]["mediant"]
+    assert facts["api_version"] == facts["status"]["api_version"] == api
+    assert device.calls(include_standing=True) == ["GET /api/v1/status"]
+
+
+def test_a_status_without_a_firmware_version_asks_the_navigation_tree(device, run):
+    device.always(api_generation("1.0"))
+    device.expect(Call("GET", "status", answer=status(versionID=None)))
+    facts = run("mediant_facts", {})["ansible_facts"]["mediant"]
+    assert facts["api_version"] == "1.0"
+    assert device.calls(include_standing=True) == ["GET /api/v1/status", "GET /api/v1"]
