@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -61,17 +62,6 @@ options:
         number first and fails without sending anything if they differ.
       - The device itself also refuses a key issued for another serial number.
     type: str
-  wait:
-    description:
-      - Wait until the device has reset and answers its REST API again, then check that it runs
-        the new key.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for the device to come back after applying the license, in seconds.
-    type: int
-    default: 600
 notes:
   - Reading the license needs the Administrator level; installing one needs Security Administrator.
   - The device resets to apply a new license; plan for the service interruption.

@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
+  - audiocodes.mediant.wait.software_load
 attributes:
   check_mode:
     support: full
@@ -65,18 +66,6 @@ options:
         uploading otherwise.
     type: bool
     default: false
-  wait:
-    description:
-      - Wait until the upgrade is complete and check that the device runs O(version) (on an HA
-        pair, also that the pair is operational again).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, for the device to come back running the new load once the
-        upload is accepted. Installing a load can take long on real hardware; raise it as needed.
-    type: int
-    default: 1800
   upload_timeout:
     description:
       - How long, in seconds, the module waits for the device during the upload (each network
