@@ -109,8 +109,7 @@ def test_a_client_trusting_another_ca_refuses_it_and_says_why(device, run, liste
     assert device.sent == []
 
 
-def test_endpoints_are_probed_each_with_its_label_and_an_unreachable_one_does_not_fail_the_task(device, run, listener,
-                                                                                                   closed_port):
+def test_endpoints_are_probed_each_with_its_label_and_an_unreachable_one_does_not_fail(device, run, listener, closed_port):
     result = run("mediant_tls_probe", probe_args(listener, endpoints=[
         {"port": listener.port, "name": "SIP-TLS", "context": "Teams"},
         {"host": LOOPBACK, "port": closed_port, "name": "closed"}]))
