@@ -1,10 +1,17 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The wait and wait_timeout options of modules whose change resets the device (argument spec:
-module_utils/common.py wait_argument_spec; the waiting: module_utils/device.py Device.wait_until_back)."""
+module_utils/common.py wait_argument_spec; the waiting: module_utils/device.py Device.wait_until_back).
+
+A module whose device needs longer documents its own ``wait_timeout`` (its description and default
+replace these) and passes that default to ``wait_argument_spec``.
+"""
 
 from __future__ import annotations
 
-_OPTIONS = r"""
+
+class ModuleDocFragment:  # pylint: disable=too-few-public-methods
+
+    DOCUMENTATION = r"""
 options:
   wait:
     description:
@@ -17,18 +24,8 @@ options:
   wait_timeout:
     description:
       - How long to wait, in seconds, for the device to come back, counted from the moment it
-        accepted the change.{extra}
+        accepted the change.
       - A positive number of seconds; the task fails before sending anything otherwise.
     type: int
-    default: {default}
+    default: 600
 """
-
-
-class ModuleDocFragment:  # pylint: disable=too-few-public-methods
-
-    # A reset to apply a license, an INI file, or the reset itself.
-    DOCUMENTATION = _OPTIONS.format(default=600, extra="")
-
-    # Installing a software load (mediant_software): the device needs longer.
-    SOFTWARE_LOAD = _OPTIONS.format(
-        default=1800, extra=" Installing a load can take long on real hardware; raise it as needed.")

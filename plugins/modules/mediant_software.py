@@ -26,7 +26,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
-  - audiocodes.mediant.wait.software_load
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -66,6 +66,14 @@ options:
         uploading otherwise.
     type: bool
     default: false
+  wait_timeout:
+    description:
+      - How long to wait, in seconds, for the device to come back running the new load, counted
+        from the moment it accepted the upload. Installing a load can take long on real hardware;
+        raise it as needed.
+      - A positive number of seconds; the task fails before sending anything otherwise.
+    type: int
+    default: 1800
   upload_timeout:
     description:
       - How long, in seconds, the module waits for the device during the upload (each network
