@@ -14,6 +14,21 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import Med
 
 FULL_INI = "files/ini"
 INCREMENTAL_INI = "files/ini/incremental"
+# The comments a device writes above the first section of its INI file name its firmware
+# (REST API guide v7.4, 7.1.2: ";Software Version: 7.20A.200.014"), hence the API generation.
+SOFTWARE_VERSION = re.compile(r";\s*Software Version:\s*(\S+)")
+HEADER_SIZE = 2048
+
+
+def firmware_in_header(text: str) -> str | None:
+    """The firmware version in the header comments of a device's INI file, or None."""
+    for line in text[:HEADER_SIZE].splitlines():
+        if line.lstrip().startswith("["):  # the header ends at the first section
+            return None
+        match = SOFTWARE_VERSION.match(line.strip())
+        if match:
+            return match.group(1)
+    return None
 
 
 def with_line(description: str | None, sent: str) -> str:
@@ -35,6 +50,7 @@ class IniConfiguration:
     def read(self) -> tuple[str, IniDocument]:
         """The device's INI file: its text and the parsed document."""
         text = self.client.get_text(FULL_INI)
+        self.client.learn_firmware(firmware_in_header(text))  # an upload then needs no GET /api/v1
         try:
             return text, parse(text)
         except IniError as err:

@@ -576,8 +576,11 @@ class MediantClient:
                 resource_name(method, path), response.text[:200]), status=response.status_code) from None
 
     def get_json(self, path, params=None):
-        """GET a JSON resource; None on 204 No Content."""
-        return self._json_of(self.request("GET", path, params=params), "GET", path)
+        """GET a JSON resource; None on 204 No Content. A status answer also tells the API generation."""
+        body = self._json_of(self.request("GET", path, params=params), "GET", path)
+        if path.strip("/") == "status":
+            self.learn_firmware(body.get("versionID") if isinstance(body, dict) else None)
+        return body
 
     def get_bytes(self, path, params=None):
         """GET a file (application/octet-stream) as bytes."""
@@ -673,11 +676,20 @@ class MediantClient:
     # -- API generation ----------------------------------------------------------------------
     @property
     def api_version(self):
-        """``"7.4"`` or ``"1.0"``: v1.0 devices (firmware 7.00A and older) serve
-        /performanceMonitoring instead of /kpi in the /api/v1 navigation tree."""
+        """``"7.4"`` or ``"1.0"``: learnt from the firmware version of a reply the module needed
+        anyway (``GET status``, the INI file's header: learn_firmware), else asked once of the
+        /api/v1 navigation tree, where v1.0 devices (firmware 7.00A and older) serve
+        /performanceMonitoring instead of /kpi (docs/architecture.md, "The API generation")."""
         if self._api_version is None:
             self._api_version = self._detect_api_version()
         return self._api_version
+
+    def learn_firmware(self, version_id):
+        """Take the API generation from the firmware version the device reported (a status
+        answer's ``versionID``): it names the firmware running now, so it wins over an earlier
+        guess. Anything that is not a version (missing, empty, garbled) teaches nothing."""
+        if version_id is not None and FIRMWARE_VERSION.match(str(version_id)):
+            self._api_version = api_version_for_firmware(version_id)
 
     def _detect_api_version(self):
         try:
@@ -750,12 +762,17 @@ class MediantClient:
 
     def _probe_status(self, probe_timeout):
         response = self.request("GET", "status", retry=False, timeout=probe_timeout)
-        return self._json_of(response, "GET", "status")
+        status = self._json_of(response, "GET", "status")
+        self.learn_firmware(status.get("versionID") if isinstance(status, dict) else None)  # after an upgrade too
+        return status
+
+
+FIRMWARE_VERSION = re.compile(r"^\s*(\d+)\.(\d+)")
 
 
 def api_version_for_firmware(version_id):
     """REST API generation for a firmware version string: 7.00A and older speak v1.0."""
-    match = re.match(r"^\s*(\d+)\.(\d+)", str(version_id or ""))
+    match = FIRMWARE_VERSION.match(str(version_id or ""))
     if not match:
         return "7.4"
     return "1.0" if (int(match.group(1)), int(match.group(2))) <= (7, 0) else "7.4"

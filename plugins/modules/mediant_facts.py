@@ -265,16 +265,10 @@ ansible_facts:
 
 import re
 
-from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
-    HAS_CRYPTOGRAPHY,
-    MISSING_CRYPTOGRAPHY_MSG,
-    certificate_info,
-)
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
-from ansible_collections.audiocodes.mediant.plugins.module_utils.tls_context import TlsContext, UnreadableFile, list_contexts
 
 SUBSETS = ("status", "license", "alarms", "tls", "files", "kpi", "config")
 MIN_SUBSETS = ("status",)
@@ -344,18 +338,22 @@ def gather_alarms(client, module):
 def gather_tls(client, module):
     if client.api_version == "1.0":
         raise SubsetUnavailable("TLS contexts are not available in REST API v1.0 (firmware 7.00A and older)")
-    if not HAS_CRYPTOGRAPHY:
-        raise SubsetUnavailable(MISSING_CRYPTOGRAPHY_MSG)
+    # Certificate parsing imports cryptography (30-90 ms): only the tls subset pays for it.
+    # pylint: disable-next=import-outside-toplevel
+    from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates, tls_context
+
+    if not certificates.HAS_CRYPTOGRAPHY:
+        raise SubsetUnavailable(certificates.MISSING_CRYPTOGRAPHY_MSG)
     contexts = []
-    for context in list_contexts(client):
-        tls = TlsContext(client, context["id"])
+    for context in tls_context.list_contexts(client):
+        tls = tls_context.TlsContext(client, context["id"])
         entry = {"id": str(context["id"]), "name": context.get("name"), "certificate": None, "private_key": None}
         try:
             certificate = tls.certificate(missing_ok=True)
-        except UnreadableFile as err:
+        except tls_context.UnreadableFile as err:
             module.warn(str(err))
         else:
-            entry["certificate"] = certificate_info(certificate) if certificate is not None else None
+            entry["certificate"] = certificates.certificate_info(certificate) if certificate is not None else None
         entry["private_key"] = tls.key_status(missing_ok=True)
         contexts.append(entry)
     return contexts
@@ -419,7 +417,9 @@ def gather(module):
         raise InputError(str(err), option="gather_subset") from None
     explicitly_named = {str(entry).strip().lstrip("!") for entry in module.params["gather_subset"]}
     client = module.client()
-    facts = {"api_version": client.api_version, "gathered_subsets": [], "skipped_subsets": {}}
+    # The status subset comes first and always: its answer tells the client the API generation,
+    # so api_version is asked of the client after the subsets, never before (no GET /api/v1).
+    facts = {"api_version": None, "gathered_subsets": [], "skipped_subsets": {}}
     for name in SUBSETS:
         if name not in subsets:
             continue
@@ -439,6 +439,7 @@ def gather(module):
             module.warn("Subset {0} skipped: {1} it needs (HTTP {2}).".format(name, reason, err.status))
             continue
         facts["gathered_subsets"].append(name)
+    facts["api_version"] = client.api_version
     return {"changed": False, "ansible_facts": {"mediant": facts}}
 
 

@@ -481,6 +481,47 @@ def test_api_generation_falls_back_to_the_firmware_version_without_a_navigation_
         assert client_for(fake).api_version == "1.0"
 
 
+@pytest.mark.parametrize("api, version_id", [("1.0", "7.00A.049.003"), ("7.4", "7.40A.500.010"), ("7.4", "7.20A.200.014")])
+def test_a_status_answer_tells_the_api_generation_without_asking_the_navigation_tree(api, version_id):
+    with FakeDevice(api=api) as fake:
+        fake.on("GET", "status", Reply(body={"versionID": version_id}))
+        client = client_for(fake)
+        assert client.get_json("status") == {"versionID": version_id}
+        assert client.api_version == api
+        assert not fake.requests_to("GET", "")
+
+
+def test_uploads_after_a_status_read_use_the_generation_it_told():
+    with FakeDevice(api="1.0") as fake:
+        fake.on("PUT", "files/ini/incremental", Reply(200))
+        client = client_for(fake)
+        client.get_json("status")
+        client.upload("files/ini/incremental", content="[SYSTEM Params]\n")
+        (seen,) = fake.requests_to("PUT", "files/ini/incremental")
+        assert seen.headers["Content-Type"] == "application/octet-stream"
+        assert [request.path for request in fake.seen] == ["/api/v1/status", "/api/v1/files/ini/incremental"]
+
+
+@pytest.mark.parametrize("answer", [{"systemUpTime": 5}, {"versionID": ""}, {"versionID": "unknown"}, None])
+def test_a_status_without_a_firmware_version_teaches_nothing_and_the_tree_is_asked(answer):
+    with FakeDevice(api="1.0") as fake:
+        fake.on("GET", "status", Reply(body=answer) if answer is not None else Reply(204))
+        client = client_for(fake)
+        client.get_json("status")
+        assert client.api_version == "1.0"
+        assert len(fake.requests_to("GET", "")) == 1
+
+
+def test_the_firmware_running_now_wins_over_an_earlier_answer():
+    """After a software upgrade from 7.00A, the status read while waiting names the new firmware."""
+    with FakeDevice(api="1.0") as fake:
+        client = client_for(fake)
+        assert client.api_version == "1.0"
+        fake.on("GET", "status", Reply(body={"versionID": "7.40A.500.010", "systemUpTime": 3}))
+        assert client.wait_until_back(5, down_first=False, poll_interval=0.01)["versionID"] == "7.40A.500.010"
+        assert client.api_version == "7.4"
+
+
 def test_403_names_the_privilege_level_the_resource_needs():
     with FakeDevice() as fake:
         fake.on("PUT", "license", Reply(403, {"description": "Forbidden"}))

@@ -2,6 +2,10 @@
 """mediant_facts: subsets, privilege skips, API generations, pagination, failures."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.unit.framework import pki
@@ -163,3 +167,46 @@ def test_reads_are_repeated_while_the_device_is_busy(device, run, clock):
     result = run("mediant_facts", {})
     assert result["ansible_facts"]["mediant"]["status"]["serial"] == SERIAL
     assert len(clock.slept) == 2
+
+
+def test_without_cryptography_the_tls_subset_is_skipped_with_the_missing_library_message(device, run, monkeypatch):
+    from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates  # pylint: disable=import-outside-toplevel
+    monkeypatch.setattr(certificates, "HAS_CRYPTOGRAPHY", False)
+    device.always(api_generation("7.4"))
+    device.expect(Call("GET", "status", answer=status()))  # no files/tls request
+    result = run("mediant_facts", {"gather_subset": ["tls"]})
+    facts = result["ansible_facts"]["mediant"]
+    assert facts["gathered_subsets"] == ["status"] and not result.get("failed")
+    assert facts["skipped_subsets"]["tls"] == certificates.MISSING_CRYPTOGRAPHY_MSG
+    assert "Subset tls skipped: " + certificates.MISSING_CRYPTOGRAPHY_MSG in result["warnings"]
+
+
+def test_the_module_imports_cryptography_only_for_the_tls_subset():
+    """Start-up cost of a module process (issue 9 item 8): certificate parsing is imported by the
+    subset that parses certificates, not by every run of mediant_facts."""
+    code = ("import sys\n"
+            "from ansible_collections.audiocodes.mediant.plugins.modules import mediant_facts\n"
+            "before = 'cryptography' in sys.modules\n"
+            "from ansible_collections.audiocodes.mediant.plugins.module_utils import tls_context\n"
+            "print(before, 'cryptography' in sys.modules)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    answer = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert answer.stdout.split() == ["False", "True"]  # the second: the check itself can fail
+
+
+@pytest.mark.parametrize("version_id, api", [("7.40A.500.010", "7.4"), ("7.00A.049.003", "1.0")])
+def test_the_status_answer_tells_the_api_generation_in_one_request(device, run, version_id, api):
+    """Issue 9 item 8: the default subset is one request; the navigation tree (GET /api/v1) is not asked."""
+    device.always(api_generation(api))
+    device.expect(Call("GET", "status", answer=status(versionID=version_id)))
+    facts = run("mediant_facts", {})["ansible_facts"]["mediant"]
+    assert facts["api_version"] == facts["status"]["api_version"] == api
+    assert device.calls(include_standing=True) == ["GET /api/v1/status"]
+
+
+def test_a_status_without_a_firmware_version_asks_the_navigation_tree(device, run):
+    device.always(api_generation("1.0"))
+    device.expect(Call("GET", "status", answer=status(versionID=None)))
+    facts = run("mediant_facts", {})["ansible_facts"]["mediant"]
+    assert facts["api_version"] == "1.0"
+    assert device.calls(include_standing=True) == ["GET /api/v1/status", "GET /api/v1"]

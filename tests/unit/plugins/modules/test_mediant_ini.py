@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import requests
 
 from tests.unit.framework.device_data import BUSY, api_generation, status
@@ -52,6 +53,29 @@ def test_only_the_difference_is_sent_then_read_back(device, run):
     assert result["changes"]["parameters"] == [{"name": "EnableSyslog", "before": None, "after": "1"},
                                                {"name": "SyslogServerIP", "before": "10.1.1.1", "after": "10.1.1.20"}]
     assert result["reset_needed"] is False and result["warnings"] == []
+
+
+def with_firmware(text, version):
+    """The INI file with the header comments a real device writes (REST API guide v7.4, 7.1.2)."""
+    header = ";Board: Mediant VE SBC\r\n;Serial Number: 101780235059663\r\n;Software Version: {0}\r\n" \
+             ";DSP Software Version: SOFTDSP => 0.00\r\n".format(version)
+    return text.replace("[SYSTEM Params]", header + "\r\n[SYSTEM Params]", 1)
+
+
+@pytest.mark.parametrize("firmware, content_type", [("7.40A.500.010", "multipart/form-data"),
+                                                    ("7.00A.049.003", "application/octet-stream")])
+def test_the_ini_header_tells_the_api_generation_of_the_upload(device, run, firmware, content_type):
+    """Issue 9 item 8: the firmware named in the INI file's header chooses the upload's encoding;
+    the navigation tree (GET /api/v1) is not asked."""
+    device.always(api_generation("1.0" if firmware.startswith("7.00") else "7.4"))
+    device.expect(Call("GET", "files/ini", answer=with_firmware(DEVICE_INI, firmware)),
+                  Call("PUT", INCREMENTAL, file=SENT, answer={"resetNeeded": False}),
+                  Call("GET", "files/ini", answer=with_firmware(CHANGED_INI, firmware)))
+    result = run("mediant_ini", SYSLOG)
+    assert result["changed"] is True and not result.get("failed")
+    assert device.calls(include_standing=True) == ["GET /api/v1/files/ini", "PUT /api/v1/files/ini/incremental",
+                                                   "GET /api/v1/files/ini"]
+    assert device.sent[1].content_type.startswith(content_type)
 
 
 def test_rows_are_added_at_the_lowest_free_index_and_updated_by_key(device, run):
