@@ -31,7 +31,8 @@ BACKUP_EXTENSION_KEY = "__backup_ext__"
 SAVE_WHEN_CHOICES = ("never", "changed", "always")
 
 # Options several modules share, each checked one way, before anything is sent: seconds that
-# must be positive, and seconds or counts that may be 0.
+# must be positive, and seconds or counts that may be 0. A module checks its own options of these
+# kinds with check_positive and check_minimum, so that every such message reads the same.
 POSITIVE_SECONDS = ("timeout", "wait_timeout")
 NOT_NEGATIVE = ("busy_timeout",)
 
@@ -112,17 +113,26 @@ class MediantModule(AnsibleModule):
 
     def check_shared_options(self) -> None:
         """The options several modules share, checked the one way (InputError naming the option)."""
-        for name in POSITIVE_SECONDS:
-            value = self.params.get(name)
+        self.check_positive(*[name for name in POSITIVE_SECONDS if name in self.params])
+        self.check_not_negative(*[name for name in NOT_NEGATIVE if name in self.params])
+
+    def check_positive(self, *names: str) -> None:
+        """InputError naming the first of the options ``names`` (seconds) set to 0 or less."""
+        for name in names:
+            value = self.params[name]
             if value is not None and value <= 0:
                 raise InputError("{0} must be a positive number of seconds, got {1}".format(name, value), option=name)
-        self.check_not_negative(*[name for name in NOT_NEGATIVE if name in self.params])
 
     def check_not_negative(self, *names: str) -> None:
         """InputError naming the first of the integer options ``names`` set below 0 (seconds, counts)."""
+        self.check_minimum(0, *names)
+
+    def check_minimum(self, minimum: int, *names: str) -> None:
+        """InputError naming the first of the integer options ``names`` set below ``minimum``."""
         for name in names:
-            if self.params[name] is not None and self.params[name] < 0:
-                raise InputError("{0} must be 0 or more, got {1}".format(name, self.params[name]), option=name)
+            value = self.params[name]
+            if value is not None and value < minimum:
+                raise InputError("{0} must be {1} or more, got {2}".format(name, minimum, value), option=name)
 
     def file_of(self, path_option: str, max_bytes: int | None = None, what: str = "file",
                 content_option: str | None = None) -> bytes | None:

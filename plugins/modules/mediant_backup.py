@@ -139,6 +139,7 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.config_backup i
     ini_header,
     stable_content,
 )
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError, required_privilege
 
 SOURCES = {"ini": "files/ini", "cli": "files/cliScript", "package": "files/configurationPackage.tar.gz"}
@@ -228,15 +229,16 @@ def back_up(module):
         previous = None
     kinds = [kind for kind in FORMATS if kind in params["formats"]]
     if not kinds:
-        module.fail_json(msg="formats: give at least one of ini, cli, package")
+        raise InputError("formats: give at least one of ini, cli, package", option="formats")
     if previous == dest:
-        module.fail_json(msg="previous and dest are the same directory {0!r}: give the directory of an earlier backup".format(dest))
+        raise InputError("previous and dest are the same directory {0!r}: give the directory of an earlier backup".format(dest),
+                         option="previous")
     parent = os.path.dirname(dest)
     if not module.check_mode:
         try:
             os.makedirs(parent, mode=0o700, exist_ok=True)
         except OSError as err:
-            module.fail_json(msg="dest: cannot create {0!r}: {1}".format(parent, err.strerror or err))
+            raise InputError("dest: cannot create {0!r}: {1}".format(parent, err.strerror or err), option="dest") from None
     staging = tempfile.mkdtemp(prefix=".{0}.partial-".format(os.path.basename(dest)),
                                dir=None if module.check_mode else parent)
     result = {"changed": False, "dest": dest, "previous": previous, "files": {}, "skipped_formats": {}, "differences": []}
@@ -274,11 +276,10 @@ def back_up(module):
         staging = None
         return result
     except OSError as err:
-        module.fail_json(msg="Could not write the backup into {0!r}: {1}".format(dest, err.strerror or err), **result)
+        raise TaskError("Could not write the backup into {0!r}: {1}".format(dest, err.strerror or err), **result) from None
     finally:
         if staging and os.path.isdir(staging):
             shutil.rmtree(staging, ignore_errors=True)
-    return result
 
 
 def main():

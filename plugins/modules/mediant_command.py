@@ -153,7 +153,7 @@ import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device_cli import run_cli_script
-from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_cli_lines
 
 ARGUMENT_SPEC = dict(
@@ -246,25 +246,25 @@ def changing_commands(params):
     return others
 
 
-def run_command(module, client, command, changed):
+def run_command(client, command, changed):
     """The output of one command, run as a one-line incremental script; ``changed``: whether an
     earlier command of the task changed the device (what a failure reports)."""
     run = run_cli_script(client, [command])
     if run.status is not None or run.failure is not None:
         reason = run.failure.reason if run.failure is not None else (run.description or "no reason given")
         extra = {"status": run.status} if run.status is not None else {}
-        module.fail_json(msg="The device refused command {0!r}: {1}".format(command, reason), output=run.output,
-                         changed=changed, **extra)
+        raise TaskError("The device refused command {0!r}: {1}".format(command, reason), output=run.output,
+                        changed=changed, **extra)
     return run.output
 
 
-def run_commands(module, client, commands):
+def run_commands(client, commands):
     # One request per command: the device prints the outputs of a script back to back, without
     # the commands, so only this way is each output known to belong to its command.
     outputs = []
     for position, command in enumerate(commands):
         changed = any(not is_show(earlier) for earlier in commands[:position])
-        outputs.append(run_command(module, client, command, changed))
+        outputs.append(run_command(client, command, changed))
     return outputs
 
 
@@ -274,8 +274,7 @@ def run(module):
     if not commands:
         raise InputError("commands: give at least one show command", option="commands")
     changing = changing_commands(params)
-    if params["retries"] < 1:
-        raise InputError("retries must be 1 or more, got {0}".format(params["retries"]), option="retries")
+    module.check_minimum(1, "retries")
     module.check_not_negative("interval")
     try:
         conditions = [Condition(text, len(commands)) for text in params["wait_for"] or []]
@@ -290,15 +289,15 @@ def run(module):
     attempts = 0
     while True:
         attempts += 1
-        outputs = run_commands(module, client, commands)
+        outputs = run_commands(client, commands)
         failed = [condition.text for condition in conditions if not condition.holds(outputs)]
         satisfied = not failed if params["match"] == "all" else len(failed) < len(conditions)
         if not conditions or satisfied:
             break
         if attempts >= params["retries"]:
-            module.fail_json(msg="wait_for: conditions not satisfied after {0} attempts: {1}".format(attempts, "; ".join(failed)),
-                             failed_conditions=failed, stdout=outputs, stdout_lines=[text.splitlines() for text in outputs],
-                             attempts=attempts, changed=False)
+            raise TaskError("wait_for: conditions not satisfied after {0} attempts: {1}".format(attempts, "; ".join(failed)),
+                            failed_conditions=failed, stdout=outputs, stdout_lines=[text.splitlines() for text in outputs],
+                            attempts=attempts, changed=False)
         time.sleep(params["interval"])
     return dict(changed=bool(changing), stdout=outputs, stdout_lines=[text.splitlines() for text in outputs], attempts=attempts)
 

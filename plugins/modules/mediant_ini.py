@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.backup
   - audiocodes.mediant.busy
   - audiocodes.mediant.save_when
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -155,20 +156,11 @@ options:
         resets) to load it, calls are dropped, and every parameter the file does not set goes back
         to its default. Tables the file does not hold keep the device's factory rows. Nothing is
         sent when the device's configuration already equals the file.
+      - With V(replace) the module waits for the device to come back (O(wait), O(wait_timeout)), then
+        checks that it holds the file's values. O(wait) does not apply to V(merge), which resets nothing.
     type: str
     choices: [merge, replace]
     default: merge
-  wait:
-    description:
-      - With O(mode=replace), wait for the device to reset and answer again, then check that it
-        holds the file's values.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for the device to come back after O(mode=replace), in seconds.
-    type: int
-    default: 600
 notes:
   - O(save_when) saves nothing after O(mode=replace) with O(wait=false), the device is then resetting; the module warns instead.
   - Needs a user with the Security Administrator level (the device's C(files/ini) resources).
@@ -388,10 +380,11 @@ def table_options(params):
     states = params["table_states"] or {}
     for table, state in states.items():
         if state not in TABLE_STATES:
-            raise InputError("table_states.{0}: the state must be one of {1}, got {2!r}".format(table, ", ".join(TABLE_STATES), state))
+            raise InputError("table_states.{0}: the state must be one of {1}, got {2!r}".format(table, ", ".join(TABLE_STATES), state),
+                             option="table_states")
         if str(table).casefold() not in given:
             raise InputError("table_states.{0}: table {0} is not in tables; give tables.{0} (with state {1}, an empty "
-                             "list of rows is allowed)".format(table, state))
+                             "list of rows is allowed)".format(table, state), option="table_states")
     return states, params["column_defaults"] or {}
 
 

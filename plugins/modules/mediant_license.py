@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -61,17 +62,6 @@ options:
         number first and fails without sending anything if they differ.
       - The device itself also refuses a key issued for another serial number.
     type: str
-  wait:
-    description:
-      - Wait until the device has reset and answers its REST API again, then check that it runs
-        the new key.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for the device to come back after applying the license, in seconds.
-    type: int
-    default: 600
 notes:
   - Reading the license needs the Administrator level; installing one needs Security Administrator.
   - The device resets to apply a new license; plan for the service interruption.
@@ -134,7 +124,7 @@ import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
-from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.input_safety import check_file_text, check_word
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantError
@@ -178,17 +168,18 @@ def wanted_key(module, device_serial):
     if module.params["key"] is not None:
         key = module.params["key"].strip()
         if not key:
-            module.fail_json(msg="key is empty")
+            raise InputError("key is empty", option="key")
         return key
     path = module.params["src"]
     keys = keys_by_serial(read_license_file(module))
     if not keys:
-        module.fail_json(msg=f"the license file {path} holds no 'Key <serial number> <license key>' line; nothing was sent")
+        raise InputError(f"the license file {path} holds no 'Key <serial number> <license key>' line; nothing was sent",
+                         option="src")
     if device_serial not in keys:
-        module.fail_json(
-            msg=f"the license file {path} holds no key for the device's serial number {device_serial} "
-                f"(it has keys for {', '.join(sorted(keys))}); nothing was sent",
-            serial_number=device_serial,
+        raise InputError(
+            f"the license file {path} holds no key for the device's serial number {device_serial} "
+            f"(it has keys for {', '.join(sorted(keys))}); nothing was sent",
+            option="src", serial_number=device_serial,
         )
     return keys[device_serial]
 
@@ -221,10 +212,10 @@ def install_license(module):
     # v1.0 devices leave the serial number out of status; the license carries it too.
     device_serial = str(status.get("serialNumber") or current.get("serialNumber") or "")
     if params["serial_number"] is not None and params["serial_number"].strip() != device_serial:
-        module.fail_json(
-            msg=f"serial_number {params['serial_number']} does not match the device's serial number "
-                f"{device_serial}; nothing was sent",
-            serial_number=device_serial,
+        raise InputError(
+            f"serial_number {params['serial_number']} does not match the device's serial number "
+            f"{device_serial}; nothing was sent",
+            option="serial_number", serial_number=device_serial,
         )
     key = wanted_key(module, device_serial)
     previous_description = current.get("keyDescription")
@@ -251,8 +242,8 @@ def install_license(module):
         current = client.get_json("license") or {}
         result["key_description"] = current.get("keyDescription")
         if str(current.get("key") or "").strip() != key:
-            module.fail_json(msg="The device came back but does not run the new license key "
-                                 f"(it describes its key as: {result['key_description']})", **result)
+            raise TaskError("The device came back but does not run the new license key "
+                            f"(it describes its key as: {result['key_description']})", **result)
     else:
         result["key_description"] = NEW_KEY_PLACEHOLDER
     result["diff"] = dict(before=before, after=dict(before, key_description=result["key_description"]))

@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -44,20 +45,9 @@ options:
       - V(0) resets immediately.
       - The device gives V(1) a special meaning, it waits for all calls to end, however long that
         takes. O(wait_timeout) still bounds how long the module waits.
+      - The module waits up to O(wait_timeout) plus O(graceful_timeout) for the device to come back.
     type: int
     default: 0
-  wait:
-    description:
-      - Wait until the device went down and answers its REST API again (with the module's credentials).
-      - With V(false) the module returns as soon as the device accepted the reset.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for the device to come back, in seconds, counted from the moment it
-        accepted the reset. O(graceful_timeout) is added to it.
-    type: int
-    default: 600
 notes:
   - Needs a user with at least the Administrator level.
 seealso:

@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - audiocodes.mediant.connection
   - audiocodes.mediant.attributes
   - audiocodes.mediant.busy
+  - audiocodes.mediant.wait
 attributes:
   check_mode:
     support: full
@@ -65,16 +66,12 @@ options:
         uploading otherwise.
     type: bool
     default: false
-  wait:
-    description:
-      - Wait until the upgrade is complete and check that the device runs O(version) (on an HA
-        pair, also that the pair is operational again).
-    type: bool
-    default: true
   wait_timeout:
     description:
-      - How long to wait, in seconds, for the device to come back running the new load once the
-        upload is accepted. Installing a load can take long on real hardware; raise it as needed.
+      - How long to wait, in seconds, for the device to come back running the new load, counted
+        from the moment it accepted the upload. Installing a load can take long on real hardware;
+        raise it as needed.
+      - A positive number of seconds; the task fails before sending anything otherwise.
     type: int
     default: 1800
   upload_timeout:
@@ -158,6 +155,7 @@ import os
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, busy_argument_spec, wait_argument_spec
 from ansible_collections.audiocodes.mediant.plugins.module_utils.device import Device
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary, is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
@@ -181,16 +179,16 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def check_load_file(module, path):
+def check_load_file(path):
     """Refuse, before connecting, what the device would refuse anyway: no file, unreadable, empty."""
     if not os.path.exists(path):
-        module.fail_json(msg=f"src {path} does not exist on the host that runs the module")
+        raise InputError(f"src {path} does not exist on the host that runs the module", option="src")
     if not os.path.isfile(path):
-        module.fail_json(msg=f"src {path} is not a regular file")
+        raise InputError(f"src {path} is not a regular file", option="src")
     if not os.access(path, os.R_OK):
-        module.fail_json(msg=f"src {path} is not readable by the user running the module")
+        raise InputError(f"src {path} is not readable by the user running the module", option="src")
     if os.path.getsize(path) == 0:
-        module.fail_json(msg=f"src {path} is empty")
+        raise InputError(f"src {path} is empty", option="src")
 
 
 def wait_for_upgrade(module, status_before, result):
@@ -212,22 +210,21 @@ def wait_for_upgrade(module, status_before, result):
                 if number and follower.transitions[number - 1]["phase"] == RESETTING]
         result["downtime"] = back[0] if back else None
     if timed_out:
-        module.fail_json(msg="The device accepted the software load, then the upgrade did not complete within "
-                             f"{params['wait_timeout']} s (wait_timeout): {describe(phase, follower.now)}. Increase the "
-                             "wait_timeout option if the device needs longer.", **result)
+        raise TaskError("The device accepted the software load, then the upgrade did not complete within "
+                        f"{params['wait_timeout']} s (wait_timeout): {describe(phase, follower.now)}. Increase the "
+                        "wait_timeout option if the device needs longer.", **result)
     if phase == OLD_VERSION:
         result["version"] = shown.get("version")
-        module.fail_json(msg=f"The device accepted the software load and reset, but came back running {shown.get('version')}, "
-                             f"its version before: the load {params['version']} did not take.", **result)
+        raise TaskError(f"The device accepted the software load and reset, but came back running {shown.get('version')}, "
+                        f"its version before: the load {params['version']} did not take.", **result)
     if phase == FAILOVER:
-        module.fail_json(msg=f"The device accepted the software load, then: {describe(phase, shown)}.", **result)
+        raise TaskError(f"The device accepted the software load, then: {describe(phase, shown)}.", **result)
 
 
 def upgrade_software(module):
     params = module.params
-    if params["upload_timeout"] <= 0:
-        module.fail_json(msg=f"upload_timeout must be a positive number of seconds, got {params['upload_timeout']}")
-    check_load_file(module, params["src"])
+    module.check_positive("upload_timeout")
+    check_load_file(params["src"])
     client = module.client()
     status = client.get_json("status") or {}
     running = status.get("versionID")
@@ -235,12 +232,12 @@ def upgrade_software(module):
     if running == params["version"] and not params["force"]:
         return result
     if params["hitless"] and is_stand_alone(status):
-        module.fail_json(msg="hitless=true needs an HA pair, but the device reports highAvailability "
-                             f"'{status.get('highAvailability')}'; use hitless=false", **result)
+        raise InputError("hitless=true needs an HA pair, but the device reports highAvailability "
+                         f"'{status.get('highAvailability')}'; use hitless=false", option="hitless", **result)
     if params["hitless"] and not ha_summary(status.get("highAvailability"))["operational"]:
-        module.fail_json(msg="hitless=true needs an operational HA pair (both units up and synchronized), but the "
-                             f"device reports highAvailability '{status.get('highAvailability')}'; wait until it is "
-                             "Operational (an upgrade may be in progress) and run again", **result)
+        raise InputError("hitless=true needs an operational HA pair (both units up and synchronized), but the "
+                         f"device reports highAvailability '{status.get('highAvailability')}'; wait until it is "
+                         "Operational (an upgrade may be in progress) and run again", option="hitless", **result)
 
     result["changed"] = True
     diff = dict(before=dict(version=running), after=dict(version=params["version"]))
@@ -258,10 +255,10 @@ def upgrade_software(module):
     except DeviceUnreachable as err:
         if not err.read_timeout:
             raise
-        module.fail_json(msg=f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
-                             f"It may still install the load and reset: read its version (mediant_facts) before "
-                             f"repeating the task, and raise upload_timeout for a slow device or network.",
-                         previous_version=running, version=running, device_status=status_facts(status))
+        raise TaskError(f"The device did not answer the upload within upload_timeout ({params['upload_timeout']} s). "
+                        f"It may still install the load and reset: read its version (mediant_facts) before "
+                        f"repeating the task, and raise upload_timeout for a slow device or network.",
+                        previous_version=running, version=running, device_status=status_facts(status)) from None
     result.update(description=answer.get("description"), diff=diff)
     if not params["wait"]:
         return result
@@ -270,11 +267,11 @@ def upgrade_software(module):
         wait_for_upgrade(module, status, result)
         status = client.get_json("status") or {}
     except MediantError as err:
-        module.fail_json(msg=f"The device accepted the software load, then: {err}", **result)
+        raise TaskError(f"The device accepted the software load, then: {err}", **result) from None
     result.update(version=status.get("versionID"), device_status=status_facts(status))
     if result["version"] != params["version"]:
-        module.fail_json(msg=f"The device came back running {result['version']}, not {params['version']}: "
-                             "check that src carries the version given in version", **result)
+        raise TaskError(f"The device came back running {result['version']}, not {params['version']}: "
+                        "check that src carries the version given in version", **result)
     return result
 
 

@@ -124,10 +124,22 @@ listeners:
 import socket
 import ssl
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
-from ansible_collections.audiocodes.mediant.plugins.module_utils.common import mediant_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule, mediant_argument_spec
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
+
+_CONNECTION = mediant_argument_spec()
+ARGUMENT_SPEC = dict(
+    # Accepted for the action group's defaults, not needed: a TLS handshake needs no login.
+    username=dict(_CONNECTION["username"], required=False),
+    password=dict(_CONNECTION["password"], required=False),
+    endpoints=dict(type="list", elements="dict", options=dict(
+        host=dict(type="str"),
+        port=dict(type="int", required=True),
+        name=dict(type="str"),
+        context=dict(type="str"),
+    )),
+)
 
 
 def handshake(host, port, timeout, context, server_hostname=None):
@@ -186,24 +198,19 @@ def probe(module, endpoint):
     return entry
 
 
-def main():
-    spec = mediant_argument_spec()
-    for option in ("username", "password"):
-        spec[option]["required"] = False
-    spec["endpoints"] = dict(type="list", elements="dict", options=dict(
-        host=dict(type="str"),
-        port=dict(type="int", required=True),
-        name=dict(type="str"),
-        context=dict(type="str"),
-    ))
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+def probe_listeners(module):
     if not certs.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=certs.MISSING_CRYPTOGRAPHY_MSG, exception=certs.CRYPTOGRAPHY_IMPORT_ERROR)
+        raise TaskError(certs.MISSING_CRYPTOGRAPHY_MSG, exception=certs.CRYPTOGRAPHY_IMPORT_ERROR)
     params = module.params
     if params["protocol"] != "https" and not params["endpoints"]:
-        module.fail_json(msg="protocol is http: the management listener has no TLS to probe; give endpoints")
+        raise InputError("protocol is http: the management listener has no TLS to probe; give endpoints", option="endpoints")
     endpoints = params["endpoints"] or [{"host": params["host"], "port": params["port"] or 443, "name": "https"}]
-    module.exit_json(changed=False, listeners=[probe(module, endpoint) for endpoint in endpoints])
+    return dict(changed=False, listeners=[probe(module, endpoint) for endpoint in endpoints])
+
+
+def main():
+    module = MediantModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module.run(probe_listeners)
 
 
 if __name__ == "__main__":

@@ -222,6 +222,7 @@ events:
 import time
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.common import MediantModule
+from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError, TaskError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.upgrade import (
     COMPLETED,
     FAILED_PHASES,
@@ -246,16 +247,16 @@ BEFORE_KEYS = ("serial", "version")
 
 
 def check_options(module):
+    """InputError for options the follower cannot use (``timeout`` is checked as every module's is)."""
     params = module.params
     if params["phase"] not in PHASES:
-        module.fail_json(msg="phase must be one of {0} (the phase a previous call returned), got {1!r}".format(
-            ", ".join(PHASES), params["phase"]))
+        raise InputError("phase must be one of {0} (the phase a previous call returned), got {1!r}".format(
+            ", ".join(PHASES), params["phase"]), option="phase")
     missing = [key for key in BEFORE_KEYS if not params["before"].get(key)]
     if missing:
-        module.fail_json(msg="before must be the status from before the upload (ansible_facts.mediant.status of "
-                             "audiocodes.mediant.mediant_facts); it lacks {0}".format(", ".join(missing)))
-    if params["timeout"] <= 0 or params["poll_interval"] <= 0:
-        module.fail_json(msg="timeout and poll_interval must be positive numbers of seconds")
+        raise InputError("before must be the status from before the upload (ansible_facts.mediant.status of "
+                         "audiocodes.mediant.mediant_facts); it lacks {0}".format(", ".join(missing)), option="before")
+    module.check_positive("poll_interval")
 
 
 def follow_upgrade(module):
@@ -294,7 +295,7 @@ def follow_upgrade(module):
             msg += " The address does not answer."
         if result["events"]:
             msg += " The device's last events: {0}".format("; ".join(result["events"]))
-        module.fail_json(msg=msg[0].upper() + msg[1:], **result)
+        raise TaskError(msg[0].upper() + msg[1:], **result)
     return result
 
 

@@ -322,16 +322,16 @@ def _facts_cases(files):
              "gather_subset: unknown subset 'alrams'; choose from all, min, status, license, alarms, tls, files, kpi, "
              "config (prefix ! to exclude)"),
         Case("wrong password", "mediant_facts", {"password": "wrong-pw"},
-             "Authentication failed (HTTP 401) for GET /api/v1 at {address}: check username/password for user 'Admin' "
+             "Authentication failed (HTTP 401) for GET /api/v1/status at {address}: check username/password for user 'Admin' "
              "(options username/password, variables mediant_username/mediant_password or ansible_user/ansible_password, "
              "environment MEDIANT_USERNAME/MEDIANT_PASSWORD): Authentication failed: unknown user or wrong password"),
         Case("unreachable device", "mediant_facts", {"port": files["closed_port"]},
-             "Cannot connect to the device at 127.0.0.1:{closed_port} over https (GET /api/v1): Failed to establish a new "
+             "Cannot connect to the device at 127.0.0.1:{closed_port} over https (GET /api/v1/status): Failed to establish a new "
              "connection: [Errno 111] Connection refused. Check the host, port and protocol options (MEDIANT_HOST, "
              "MEDIANT_PORT, MEDIANT_PROTOCOL) and that the device's REST API is reachable from where the module runs."),
         Case("untrusted certificate", "mediant_facts", {"ca_path": files["other_ca"]},
              # Python's ssl module's own words (with its source line) sit in between
-             ("TLS certificate verification failed for https://{address} (GET /api/v1): [SSL: CERTIFICATE_VERIFY_FAILED] "
+             ("TLS certificate verification failed for https://{address} (GET /api/v1/status): [SSL: CERTIFICATE_VERIFY_FAILED] "
               "certificate verify failed: self-signed certificate",
               ". To trust the device's certificate, set ca_path (MEDIANT_CA_PATH) to a PEM file with the CA that signed it "
               "(or the device's self-signed certificate itself); for a lab device only, set validate_certs: false "

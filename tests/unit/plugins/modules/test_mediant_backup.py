@@ -52,3 +52,37 @@ def test_a_package_the_user_may_not_read_is_skipped_with_a_warning(device, run, 
     result = run("mediant_backup", {"dest": str(tmp_path / "sbc1"), "formats": ["package"], "username": "Operator"})
     assert "package" in result["skipped_formats"] and result["files"] == {"metadata": str(tmp_path / "sbc1" / "backup.json")}
     assert any(warning.startswith("Configuration package not backed up") for warning in result["warnings"])
+
+
+def test_no_format_is_refused_before_anything_is_read(device, run, tmp_path):
+    result = run("mediant_backup", {"dest": str(tmp_path / "sbc1"), "formats": []})
+    assert result["failed"] and result["msg"] == "formats: give at least one of ini, cli, package"
+    assert device.sent == [] and not (tmp_path / "sbc1").exists()
+
+
+def test_previous_that_is_dest_is_refused_before_anything_is_read(device, run, tmp_path):
+    (tmp_path / "sbc1").mkdir()
+    result = run("mediant_backup", {"dest": str(tmp_path / "sbc1"), "previous": str(tmp_path / "sbc1")})
+    assert result["failed"] and result["msg"] == ("previous and dest are the same directory {0!r}: give the directory of an "
+                                                  "earlier backup".format(str(tmp_path / "sbc1")))
+    assert device.sent == []
+
+
+def test_a_dest_whose_parent_cannot_be_made_is_refused_before_anything_is_read(device, run, tmp_path):
+    (tmp_path / "a-file").write_text("not a directory")
+    result = run("mediant_backup", {"dest": str(tmp_path / "a-file" / "sbc1" / "today")})
+    assert result["failed"]
+    assert result["msg"].startswith("dest: cannot create {0!r}: ".format(str(tmp_path / "a-file" / "sbc1")))
+    assert device.sent == []
+
+
+def test_a_backup_that_cannot_be_put_in_place_fails_and_leaves_no_partial_files(device, run, tmp_path):
+    device.always(api_generation("7.4"))
+    device.expect(*reads())
+    dest = tmp_path / "sbc1"
+    dest.mkdir()
+    (dest / "config.ini").mkdir()      # a directory where the INI file goes: the rename fails
+    result = run("mediant_backup", {"dest": str(dest), "formats": ["ini", "cli"]})
+    assert result["failed"] and result["msg"].startswith("Could not write the backup into {0!r}: ".format(str(dest)))
+    assert result["device"]["serial"] == SERIAL and result["differences"] == ["ini", "cli"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["sbc1"]   # the staging directory is gone

@@ -2,6 +2,8 @@
 """mediant_command: show commands one request each, wait_for with retries, refusals."""
 from __future__ import annotations
 
+import pytest
+
 from tests.unit.framework.device_data import api_generation
 from tests.unit.framework.fake_http import Call
 
@@ -94,3 +96,20 @@ def test_a_busy_device_fails_naming_the_409(device, run):
     result = run("mediant_command", {"commands": ["show system version"]})
     assert result["failed"] and result["status"] == 409
     assert result["msg"].startswith("The device is busy (HTTP 409) and refused PUT /api/v1/files/cliScript/incremental")
+
+
+@pytest.mark.parametrize("args, msg", [
+    ({"commands": ["  ", ""]}, "commands: give at least one show command"),
+    ({"retries": 0}, "retries must be 1 or more, got 0"),
+    ({"interval": -1}, "interval must be 0 or more, got -1"),
+    ({"commands": ["configure voip"], "allow_changes": True, "wait_for": ["result[0] contains x"]},
+     "wait_for runs the commands again until its conditions hold, so it cannot be combined with commands that change "
+     "the device (commands[0]: 'configure voip'); run those in a task of their own. Nothing was sent to the device."),
+    ({"wait_for": ["result[0] has 7.40A"]},
+     "wait_for: cannot read 'result[0] has 7.40A'; write result[N] <operator> <value>, for example "
+     "'result[0] contains 7.40A'"),
+])
+def test_options_it_cannot_use_are_refused_before_anything_is_sent(device, run, args, msg):
+    result = run("mediant_command", dict({"commands": ["show system version"]}, **args))
+    assert result["failed"] and result["msg"] == msg
+    assert device.sent == []

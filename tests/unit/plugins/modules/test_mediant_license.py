@@ -116,3 +116,24 @@ def test_a_device_back_without_the_new_key_fails(device, run):
     result = run("mediant_license", {"key": "NEW-KEY"})
     assert result["failed"] and result["changed"] is True
     assert result["msg"] == "The device came back but does not run the new license key (it describes its key as: Old features)"
+
+
+def test_an_empty_key_sends_nothing(device, run):
+    device.expect(Call("GET", "status", answer=status()), Call("GET", "license", answer=OLD))
+    result = run("mediant_license", {"key": ""})
+    assert result["failed"] and result["msg"] == "key is empty"
+
+
+def test_a_license_file_without_key_lines_sends_nothing(device, run, tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_text("# licenses for the lab\n\n")
+    device.expect(Call("GET", "status", answer=status()), Call("GET", "license", answer=OLD))
+    result = run("mediant_license", {"src": str(src)})
+    assert result["failed"]
+    assert result["msg"] == "the license file {0} holds no 'Key <serial number> <license key>' line; nothing was sent".format(src)
+
+
+def test_key_and_src_together_are_refused_by_the_argument_spec(device, run, tmp_path):
+    result = run("mediant_license", {"key": "NEW-KEY", "src": str(tmp_path / "licenses.txt")})
+    assert result["failed"] and result["msg"] == "parameters are mutually exclusive: key|src"
+    assert device.sent == []

@@ -140,3 +140,25 @@ def test_a_missing_or_empty_load_fails_before_anything_is_sent(device, run, tmp_
     result = run("mediant_software", {"src": str(empty), "version": NEW})
     assert result["failed"] and "is empty" in result["msg"]
     assert device.sent == []
+
+
+def test_a_directory_as_load_fails_before_anything_is_sent(device, run, tmp_path):
+    result = run("mediant_software", {"src": str(tmp_path), "version": NEW})
+    assert result["failed"] and result["msg"] == "src {0} is not a regular file".format(tmp_path)
+    assert device.sent == []
+
+
+@pytest.mark.parametrize("option", ["upload_timeout", "wait_timeout", "timeout"])
+def test_seconds_of_0_are_refused_before_anything_is_sent(device, run, load, option):
+    result = run("mediant_software", {"src": str(load), "version": NEW, option: 0})
+    assert result["failed"] and result["msg"] == "{0} must be a positive number of seconds, got 0".format(option)
+    assert device.sent == []
+
+
+def test_hitless_needs_an_operational_pair(device, run, load):
+    device.expect(Call("GET", "status", answer=status(highAvailability="Synchronizing")))
+    result = run("mediant_software", {"src": str(load), "version": NEW, "hitless": True})
+    assert result["failed"] and result["previous_version"] == FIRMWARE
+    assert result["msg"] == ("hitless=true needs an operational HA pair (both units up and synchronized), but the device "
+                             "reports highAvailability 'Synchronizing'; wait until it is Operational (an upgrade may be in "
+                             "progress) and run again")
