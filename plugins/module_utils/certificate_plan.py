@@ -420,9 +420,8 @@ class SigningInputs:
 
 def signing_inputs(params: Params, read_file: Callable[[str], Optional[bytes]]) -> SigningInputs:
     """Parse and check what the task signs with; ``read_file(option)`` gives the bytes of the file
-    a path option names (None when it is not set). InputError for any flaw."""
-    if params["valid_days"] < 1:
-        raise InputError(f"valid_days must be 1 or more, got {params['valid_days']}", option="valid_days")
+    a path option names (None when it is not set). InputError for any flaw (``valid_days`` is
+    checked before, by the module: MediantModule.check_minimum)."""
     try:
         csr_text = params["csr_content"] if params["csr_content"] is not None else read_file("csr_path")
         csr = certs.load_csr(csr_text, "the CSR")

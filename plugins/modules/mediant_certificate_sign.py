@@ -201,6 +201,7 @@ def kept_certificate(module, inputs):
 
 def sign(module):
     params = module.params
+    module.check_minimum(1, "valid_days")
     inputs = signing_inputs(params, functools.partial(read_pem_file, module))
     result = {"changed": False, "chain": inputs.chain_pem, "subject": certs.name_to_text(inputs.csr.subject),
               "subject_alt_names": inputs.wanted_alt_names, "issuer": certs.name_to_text(inputs.ca_certificate.subject)}

@@ -290,11 +290,6 @@ def test_signing_inputs_are_read_in_order_and_checked(keys):
     assert inputs.chain_pem == files["ca_certificate_path"].decode()
 
 
-def test_signing_refuses_valid_days_below_1_before_reading_anything():
-    with pytest.raises(InputError, match=r"^valid_days must be 1 or more, got 0$"):
-        plan.signing_inputs(sign_params(valid_days=0), lambda option: pytest.fail("read " + option))
-
-
 def test_signing_refuses_a_ca_certificate_that_is_no_ca(keys):
     files = dict(ca_files(keys, is_ca=False), csr_path=pki.pem(pki.csr(keys["new"])).encode())
     with pytest.raises(InputError) as refused:
