@@ -655,7 +655,7 @@ def canonical(value: Any) -> tuple[str, ...]:
 class DesiredRow:
     """A row the user wants: matched by ``index`` if given, else by the ``key`` column."""
 
-    values: dict
+    values: Mapping[str, Any]
     index: int | None = None
     key: str | None = None
     state: str = "present"
@@ -822,9 +822,9 @@ def _row_fields(table: Table | None, values: Mapping) -> dict:
     for column, value in values.items():
         like = None
         position = table.column_position(column) if table is not None else None
-        if position is not None and table.rows:
+        if table is not None and position is not None and table.rows:
             like = (table.rows[min(table.rows)][position],)
-        spelling = table.columns[position] if position is not None else column
+        spelling = table.columns[position] if table is not None and position is not None else column
         result[spelling] = to_fields(value, '"', like=like)[0] if not isinstance(value, Field) else value
     return result
 
@@ -859,8 +859,9 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
     name = table.name if table is not None else table_name
     if state == "deleted":
         if not rows:
-            for index in sorted(table.rows) if table is not None else []:
-                result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
+            if table is not None:
+                for index in sorted(table.rows):
+                    result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
             return
         rows = [DesiredRow(row.values, row.index, row.key, "absent") for row in rows]
     defaults = CaseInsensitiveDict(defaults or {})
@@ -876,10 +877,10 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
                 raise ValueError(f"table {name}: two desired rows designate row {index}")
             claimed.add(index)
         if row.state == "absent":
-            if index is not None:
+            if table is not None and index is not None:
                 result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
             continue
-        if index is not None and state in ("replaced", "overridden"):
+        if table is not None and index is not None and state in ("replaced", "overridden"):
             values = _with_defaults(table, index, values, defaults, schema, result)
         fields = _row_fields(table, values)
         if index is None:
@@ -889,6 +890,7 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
             else:
                 additions.append((row, fields))
             continue
+        assert table is not None  # _find_row finds a current row only in a current table
         existing = table.row_fields(index)
         changed = {c: f for c, f in fields.items()
                    if c not in existing or not _same(existing[c], f, _column_spec(schema, name, c))}
@@ -1011,7 +1013,7 @@ def render_incremental(changes: IniDifference, dialect: str = DIALECT_PLAIN, new
     tables: CaseInsensitiveDict = CaseInsensitiveDict()
     for row in changes.rows:
         tables.setdefault(row.table, []).append(row)
-    rows = []
+    rows: list[tuple[str, tuple[str, ...], int, tuple[Field, ...]]] = []
     for table_name, table_rows in tables.items():
         columns = CaseInsensitiveDict()
         for row in table_rows:
