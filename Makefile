@@ -63,7 +63,7 @@ lint: collection
 # Type hints of module_utils checked by mypy. Every function of the files listed is annotated
 # (--disallow-untyped-defs) and they must stay clean; the others are added as their hints are
 # completed (issue 9).
-TYPED_MODULE_UTILS = device device_ini device_cli errors tls_context common ini cli_config ha status ini_protection cli_protection upgrade config_backup input_safety ini_schema cli_schema certificate_renewal_report rest certificates certificate_issuing certificate_checks
+TYPED_MODULE_UTILS = device device_ini device_cli errors tls_context common ini cli_config ha status ini_protection cli_protection upgrade config_backup input_safety ini_schema cli_schema certificate_renewal_report rest certificates certificate_issuing certificate_checks certificate_renewal
 typecheck: collection
 	cd .build/collections && $(CURDIR)/$(BIN)/mypy --follow-imports=silent --ignore-missing-imports \
 		--disallow-untyped-defs --disallow-incomplete-defs --warn-unused-ignores \
