@@ -39,7 +39,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    # Types only: the schema is optional data handed in (ini_schema.SCHEMA), never imported here.
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import ColumnSpec, Schema
 
 __all__ = [
     "IniError", "Field", "Comment", "Parameter", "Section", "Table", "IniDocument",
@@ -766,7 +770,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _same(current: Any, desired: Any, spec: Any = None) -> bool:
+def _same(current: Any, desired: Any, spec: ColumnSpec | None = None) -> bool:
     """Whether two values are the same to the device; ``spec`` (a schema column or parameter,
     see ini_schema) compares numbers as numbers and addresses as addresses."""
     left, right = canonical(current), canonical(desired)
@@ -775,7 +779,7 @@ def _same(current: Any, desired: Any, spec: Any = None) -> bool:
     return left == right
 
 
-def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDifference, schema: Any = None) -> None:
+def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDifference, schema: Schema | None = None) -> None:
     present = current.parameters
     for name, value in desired.items():
         existing = present.get(name)
@@ -829,11 +833,11 @@ def _row_fields(table: Table | None, values: Mapping) -> dict:
     return result
 
 
-def _column_spec(schema: Any, table: str, column: str) -> Any:
+def _column_spec(schema: Schema | None, table: str, column: str) -> ColumnSpec | None:
     return schema.column(table, column) if schema is not None else None
 
 
-def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Any,
+def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Schema | None,
                    result: IniDifference) -> CaseInsensitiveDict:
     """``values`` plus every other column of the current row at its default (table state replaced)."""
     complete = CaseInsensitiveDict(values)
@@ -854,7 +858,7 @@ def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaul
 
 
 def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDifference,
-                state: str = "merged", defaults: Mapping | None = None, schema: Any = None) -> None:
+                state: str = "merged", defaults: Mapping | None = None, schema: Schema | None = None) -> None:
     table = current.tables.get(table_name)
     name = table.name if table is not None else table_name
     if state == "deleted":
@@ -908,7 +912,8 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
             result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
 
 
-def difference(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False, schema: Any = None) -> IniDifference:
+def difference(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False,
+               schema: Schema | None = None) -> IniDifference:
     """What must change in ``current`` to reach ``desired``.
 
     Parameters compare by :func:`canonical` value; rows match by index or by their key column
@@ -945,7 +950,7 @@ def difference(current: IniDocument, desired: IniDocument | DesiredState, prune:
     return result
 
 
-def order_tables(changes: IniDifference, rank: Any) -> IniDifference:
+def order_tables(changes: IniDifference, rank: Callable[[str], int | None]) -> IniDifference:
     """The same changes with the tables in the order a device can apply them in one file.
 
     Tables with rows to add or update come first, ranked by ``rank(table)`` (the order devices
