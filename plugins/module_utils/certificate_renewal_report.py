@@ -37,7 +37,7 @@ def _context_label(entry: Mapping[str, Any]) -> str:
 
 # Looked up by a record's signer, which may be missing (None).
 SIGNERS: dict[str | None, str] = {"ca": "signed by the CA on the controller", "external": "signed by the signer tasks",
-           "directory": "signed certificate from the directory"}
+                                  "directory": "signed certificate from the directory"}
 
 
 def _method_text(entry: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
