@@ -887,14 +887,13 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
         if table is not None and index is not None and state in ("replaced", "overridden"):
             values = _with_defaults(table, index, values, defaults, schema, result)
         fields = _row_fields(table, values)
-        if index is None:
+        if table is None or index is None:   # a new row (_find_row finds rows only in a current table)
             if row.index is not None:
                 result.rows.append(RowChange(name, row.index, "add", after={c: f.text for c, f in fields.items()},
                                              fields=fields))
             else:
                 additions.append((row, fields))
             continue
-        assert table is not None  # _find_row finds a current row only in a current table
         existing = table.row_fields(index)
         changed = {c: f for c, f in fields.items()
                    if c not in existing or not _same(existing[c], f, _column_spec(schema, name, c))}
