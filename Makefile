@@ -65,6 +65,8 @@ lint: collection
 # completed (issue 9).
 TYPED_MODULE_UTILS = device device_ini device_cli errors tls_context common ini cli_config ha status ini_protection cli_protection upgrade config_backup input_safety ini_schema cli_schema certificate_renewal_report rest certificates certificate_issuing certificate_checks certificate_renewal
 typecheck: collection
+	@unchecked="$(filter-out $(TYPED_MODULE_UTILS),$(basename $(notdir $(wildcard plugins/module_utils/*.py))))"; \
+		[ -z "$$unchecked" ] || echo "make typecheck: not checked yet (add to TYPED_MODULE_UTILS with their hints): $$unchecked"
 	cd .build/collections && $(CURDIR)/$(BIN)/mypy --follow-imports=silent --ignore-missing-imports \
 		--disallow-untyped-defs --disallow-incomplete-defs --warn-unused-ignores \
 		--explicit-package-bases $(foreach f,$(TYPED_MODULE_UTILS),ansible_collections/audiocodes/mediant/plugins/module_utils/$(f).py)
