@@ -35,7 +35,7 @@ def enums():
 
 
 def main():
-    print("ENUMS = {")
+    print("ENUMS: dict[str, dict[str, str]] = {")
     for key, commands in sorted(enums().items()):
         print(f'    "{key}": {{')
         for command, values in sorted(commands.items()):

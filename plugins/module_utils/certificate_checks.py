@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_issuing import (
     is_issued_by,
@@ -30,14 +31,21 @@ from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates im
 if HAS_CRYPTOGRAPHY:
     from cryptography.x509.oid import NameOID
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from cryptography.x509 import Certificate
+
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import KeyHolder
+
 MAX_CHAIN_LENGTH = 8
 
 
-def _now(now):
+def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or datetime.datetime.now(datetime.timezone.utc)
 
 
-def lifetime_percent_left(cert, now=None):
+def lifetime_percent_left(cert: Certificate, now: datetime.datetime | None = None) -> float:
     """Percentage of the certificate's validity still ahead (0 once expired)."""
     now = _now(now)
     total = (not_after(cert) - not_before(cert)).total_seconds()
@@ -47,7 +55,8 @@ def lifetime_percent_left(cert, now=None):
     return max(0.0, min(100.0, 100.0 * left / total))
 
 
-def validity_problems(cert, now=None, min_days_left=0, min_percent_left=None):
+def validity_problems(cert: Certificate, now: datetime.datetime | None = None, min_days_left: int = 0,
+                      min_percent_left: float | None = None) -> list[str]:
     now = _now(now)
     problems = []
     if not_before(cert) > now:
@@ -64,7 +73,8 @@ def validity_problems(cert, now=None, min_days_left=0, min_percent_left=None):
     return problems
 
 
-def name_problems(cert, subject=None, alt_names=None):
+def name_problems(cert: Certificate, subject: Mapping[str, Any] | None = None,
+                  alt_names: Iterable[object] | None = None) -> list[str]:
     """The certificate carries the wanted subject fields and at least the wanted subjectAltNames."""
     problems = []
     if subject:
@@ -73,14 +83,14 @@ def name_problems(cert, subject=None, alt_names=None):
             if value not in (None, "") and have.get(field) != str(value):
                 problems.append(f"its subject has {field} {have.get(field)!r}, the request asked for {value!r}")
     if alt_names:
-        have = set(subject_alt_names(cert))
-        missing = [name for name in normalize_alt_names(alt_names) if name not in have]
+        have_names = set(subject_alt_names(cert))
+        missing = [name for name in normalize_alt_names(alt_names) if name not in have_names]
         if missing:
             problems.append(f"it lacks the subjectAltName(s) {', '.join(missing)} the request asked for")
     return problems
 
 
-def hostname_matches(cert, host):
+def hostname_matches(cert: Certificate, host: str) -> bool:
     """Whether a TLS client connecting to ``host`` (DNS name or IP address) accepts the
     certificate's names: subjectAltNames (DNS with a left-most '*' label, IP), or the common
     name when the certificate has no subjectAltName at all."""
@@ -109,7 +119,8 @@ def hostname_matches(cert, host):
     return False
 
 
-def chain_problems(cert, chain=(), roots=(), now=None):
+def chain_problems(cert: Certificate, chain: Sequence[Certificate] = (), roots: Sequence[Certificate] = (),
+                   now: datetime.datetime | None = None) -> list[str]:
     """Problems of the path from ``cert`` through the intermediates of ``chain`` to a self-signed
     certificate of ``roots`` (or of ``chain`` when ``roots`` is empty). [] when it verifies."""
     now = _now(now)
@@ -135,8 +146,11 @@ def chain_problems(cert, chain=(), roots=(), now=None):
     return [f"the chain is longer than {MAX_CHAIN_LENGTH} certificates"]
 
 
-def certificate_problems(cert, key_of=None, subject=None, alt_names=None, chain=(), roots=None, hostname=None,
-                         now=None, min_days_left=0, min_percent_left=None):
+def certificate_problems(cert: Certificate, key_of: KeyHolder | None = None, subject: Mapping[str, Any] | None = None,
+                         alt_names: Iterable[object] | None = None, chain: Sequence[Certificate] = (),
+                         roots: Sequence[Certificate] | None = None, hostname: str | None = None,
+                         now: datetime.datetime | None = None, min_days_left: int = 0,
+                         min_percent_left: float | None = None) -> list[str]:
     """Everything that makes ``cert`` unfit to replace a context's certificate.
 
     ``key_of``: a private key, CSR or certificate whose public key the certificate must carry.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificates import (
     HAS_CRYPTOGRAPHY,
@@ -25,8 +26,18 @@ if HAS_CRYPTOGRAPHY:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from cryptography.hazmat.primitives.asymmetric.types import (
+        CertificateIssuerPrivateKeyTypes,
+        PrivateKeyTypes,
+        PublicKeyTypes,
+    )
+    from cryptography.x509 import Certificate, CertificateSigningRequest, GeneralName
 
 KEY_SIZES = (2048, 3072, 4096)
 SIGNATURE_ALGORITHMS = ("sha256", "sha384", "sha512")
@@ -37,14 +48,16 @@ _DNS_NAME = re.compile(r"^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?
 BACKDATE = datetime.timedelta(minutes=5)
 
 
-def _hash(name):
-    return {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}[name]()
+def _hash(name: str) -> hashes.SHA256 | hashes.SHA384 | hashes.SHA512:
+    algorithms: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+        "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+    return algorithms[name]()
 
 
 # ---------------------------------------------------------------------------------------------
 # subjectAltNames
 # ---------------------------------------------------------------------------------------------
-def parse_alt_name(text, what="subject_alt_names"):
+def parse_alt_name(text: object, what: str = "subject_alt_names") -> GeneralName:
     """``DNS:sbc.example.com`` or ``IP:192.0.2.10`` (a bare value is an IP address when it parses
     as one, else a DNS name) as an x509 GeneralName."""
     if not isinstance(text, str) or not text.strip():
@@ -65,9 +78,9 @@ def parse_alt_name(text, what="subject_alt_names"):
     return x509.DNSName(value.lower().rstrip("."))
 
 
-def parse_alt_names(names, what="subject_alt_names"):
+def parse_alt_names(names: Iterable[object] | None, what: str = "subject_alt_names") -> list[GeneralName]:
     """Every entry parsed, duplicates dropped, order kept."""
-    parsed = []
+    parsed: list[GeneralName] = []
     for index, text in enumerate(names or []):
         name = parse_alt_name(text, f"{what}[{index}]")
         if name not in parsed:
@@ -75,7 +88,7 @@ def parse_alt_names(names, what="subject_alt_names"):
     return parsed
 
 
-def normalize_alt_names(names):
+def normalize_alt_names(names: Iterable[object] | None) -> list[str]:
     """Texts in the one spelling certificates are compared by (``DNS:lower``, ``IP:canonical``)."""
     return [alt_name_text(name) for name in parse_alt_names(names)]
 
@@ -83,13 +96,13 @@ def normalize_alt_names(names):
 # ---------------------------------------------------------------------------------------------
 # Keys and requests
 # ---------------------------------------------------------------------------------------------
-def generate_key(size=2048):
+def generate_key(size: int = 2048) -> rsa.RSAPrivateKey:
     if size not in KEY_SIZES:
         raise CertificateError(f"key size {size} is not one of {', '.join(map(str, KEY_SIZES))}")
     return rsa.generate_private_key(public_exponent=65537, key_size=size)
 
 
-def encrypted_key_pem(key, passphrase):
+def encrypted_key_pem(key: CertificateIssuerPrivateKeyTypes, passphrase: str) -> str:
     """PKCS#8 PEM encrypted with the passphrase (the best encryption cryptography offers)."""
     if not passphrase:
         raise CertificateError("a passphrase is needed to write a private key")
@@ -97,7 +110,8 @@ def encrypted_key_pem(key, passphrase):
                              serialization.BestAvailableEncryption(passphrase.encode("utf-8"))).decode("ascii")
 
 
-def build_csr(key, subject_fields, alt_names=(), algorithm="sha256"):
+def build_csr(key: CertificateIssuerPrivateKeyTypes, subject_fields: Mapping[str, Any], alt_names: Iterable[object] | None = (),
+              algorithm: str = "sha256") -> CertificateSigningRequest:
     """A CSR for ``subject_fields`` (module names: common_name, organization, ...) with the
     subjectAltNames given (texts), signed with ``key``."""
     if algorithm not in SIGNATURE_ALGORITHMS:
@@ -112,42 +126,58 @@ def build_csr(key, subject_fields, alt_names=(), algorithm="sha256"):
 # ---------------------------------------------------------------------------------------------
 # Signatures
 # ---------------------------------------------------------------------------------------------
-def signature_valid(public_key, signature, data, hash_algorithm):
-    """Whether ``signature`` over ``data`` verifies with ``public_key`` (RSA PKCS#1 v1.5, ECDSA)."""
+def signature_valid(public_key: PublicKeyTypes, signature: bytes, data: bytes,
+                    hash_algorithm: hashes.HashAlgorithm | None) -> bool:
+    """Whether ``signature`` over ``data`` verifies with ``public_key`` (RSA PKCS#1 v1.5, ECDSA, DSA,
+    EdDSA); False for a key that cannot sign (DH, X25519, ...)."""
+    # The ignores: hash_algorithm is None only for EdDSA signatures, which the others refuse (TypeError).
     try:
         if isinstance(public_key, rsa.RSAPublicKey):
-            public_key.verify(signature, data, padding.PKCS1v15(), hash_algorithm)
+            public_key.verify(signature, data, padding.PKCS1v15(), hash_algorithm)  # type: ignore[arg-type]
         elif isinstance(public_key, ec.EllipticCurvePublicKey):
-            public_key.verify(signature, data, ec.ECDSA(hash_algorithm))
+            public_key.verify(signature, data, ec.ECDSA(hash_algorithm))  # type: ignore[arg-type]
+        elif isinstance(public_key, dsa.DSAPublicKey):
+            public_key.verify(signature, data, hash_algorithm)  # type: ignore[arg-type]
         else:
-            public_key.verify(signature, data)
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+            # EdDSA and ML-DSA verify without a hash; keys that cannot sign have no verify (AttributeError).
+            public_key.verify(signature, data)  # type: ignore[union-attr]
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError, AttributeError):
         return False
     return True
 
 
-def is_issued_by(cert, issuer):
+def is_issued_by(cert: Certificate, issuer: Certificate) -> bool:
     """The certificate names ``issuer``'s subject as its issuer and ``issuer``'s key signed it."""
     if cert.issuer != issuer.subject:
         return False
     return signature_valid(issuer.public_key(), cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm)
 
 
-def csr_signature_valid(csr):
+def csr_signature_valid(csr: CertificateSigningRequest) -> bool:
     return signature_valid(csr.public_key(), csr.signature, csr.tbs_certrequest_bytes, csr.signature_hash_algorithm)
 
 
 # ---------------------------------------------------------------------------------------------
 # Issuing with a CA the user holds
 # ---------------------------------------------------------------------------------------------
-def _is_ca(cert):
+def _is_ca(cert: Certificate) -> bool:
     try:
         return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
         return cert.issuer == cert.subject  # an old self-signed root without the extension
 
 
-def check_ca(ca_cert, ca_key, now=None):
+def issuer_key(key: PrivateKeyTypes, what: str = "the CA private key") -> CertificateIssuerPrivateKeyTypes:
+    """``key`` when it is of a kind that can sign certificates; CertificateError otherwise (an
+    X25519/X448 or Diffie-Hellman key is a valid private key that signs nothing)."""
+    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,
+                        ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
+        return key
+    raise CertificateError(f"{what} ({type(key).__name__.replace('PrivateKey', '')}) is of a kind that cannot sign "
+                           "certificates: give an RSA, EC, DSA, Ed25519 or Ed448 key")
+
+
+def check_ca(ca_cert: Certificate, ca_key: CertificateIssuerPrivateKeyTypes, now: datetime.datetime | None = None) -> None:
     """The CA certificate may sign (CA:true), its key is the CA's, and it is valid now."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     if not _is_ca(ca_cert):
@@ -160,7 +190,9 @@ def check_ca(ca_cert, ca_key, now=None):
         raise CertificateError(f"the CA certificate expired on {not_after(ca_cert).isoformat()}")
 
 
-def issue_certificate(csr, ca_cert, ca_key, valid_days, now=None, algorithm="sha256", alt_names=None):
+def issue_certificate(csr: CertificateSigningRequest, ca_cert: Certificate, ca_key: CertificateIssuerPrivateKeyTypes,
+                      valid_days: int, now: datetime.datetime | None = None, algorithm: str = "sha256",
+                      alt_names: Iterable[object] | None = None) -> Certificate:
     """A server/client certificate for the CSR's key, subject and subjectAltNames (``alt_names``,
     texts, instead when given), signed by the CA. It never outlives the CA certificate
     (``not_after`` is cut to the CA's)."""
@@ -188,7 +220,7 @@ def issue_certificate(csr, ca_cert, ca_key, valid_days, now=None, algorithm="sha
         # SIP-TLS peers authenticate each other: the device is server and client.
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
     )
     if alt_names is not None:
         names = parse_alt_names(alt_names)

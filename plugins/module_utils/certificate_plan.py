@@ -426,7 +426,8 @@ def signing_inputs(params: Params, read_file: Callable[[str], Optional[bytes]]) 
         csr_text = params["csr_content"] if params["csr_content"] is not None else read_file("csr_path")
         csr = certs.load_csr(csr_text, "the CSR")
         ca_cert = certs.load_certificate(read_file("ca_certificate_path"), "ca_certificate_path")
-        key = certs.load_private_key(read_file("ca_private_key_path"), params["ca_passphrase"], "ca_private_key_path")
+        key = issuing.issuer_key(certs.load_private_key(read_file("ca_private_key_path"), params["ca_passphrase"],
+                                                        "ca_private_key_path"))
         chain = [ca_cert]
         above = read_file("ca_chain_path")
         if above is not None:

@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_checks as checks
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificates as certs
 from ansible_collections.audiocodes.mediant.plugins.module_utils.certificate_issuing import normalize_alt_names
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import IniError, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    # A record of the plan (a context, a user, an entry): plain data the role passes on.
+    Record = dict[str, Any]
+    Given = Mapping[str, Any]
 
 MAX_CONTEXT_NAME = 31
 # Columns and parameters that name a TLS context: TLSContext, TLSContextName, DTLSContext, ...
@@ -40,21 +48,21 @@ class PlanError(ValueError):
 # ---------------------------------------------------------------------------------------------
 # Names of the two slots a context alternates between
 # ---------------------------------------------------------------------------------------------
-def partner_name(name, suffix):
+def partner_name(name: str, suffix: str) -> str:
     """The other slot of a context: ``SIP-TLS`` <-> ``SIP-TLS~2`` (cut to the device's 31 characters)."""
     if name.endswith(suffix):
         return name[: -len(suffix)]
     return name[: MAX_CONTEXT_NAME - len(suffix)] + suffix
 
 
-def base_name(name, suffix):
+def base_name(name: str, suffix: str) -> str:
     return name[: -len(suffix)] if name.endswith(suffix) else name
 
 
 # ---------------------------------------------------------------------------------------------
 # Who uses a context: the configuration rows and parameters that name it
 # ---------------------------------------------------------------------------------------------
-def _label(table, index, row):
+def _label(table: str, index: int, row: Given) -> str:
     """``SIP interface Teams (SIPInterface 0)``: what a person calls the row, then where it is."""
     kind = _TABLE_WORDS.get(table.casefold(), table)
     for column in _LABEL_COLUMNS:
@@ -64,7 +72,7 @@ def _label(table, index, row):
     return f"{kind} ({table} {index})"
 
 
-def find_users(ini_text):
+def find_users(ini_text: str | None) -> dict[str, list[Record]]:
     """{context name or id text: [user]} from the device's INI file, where a user is
     ``{"table", "index", "column", "label", "by_index"}`` (tables) or
     ``{"parameter", "label", "by_index"}`` (global parameters)."""
@@ -72,7 +80,7 @@ def find_users(ini_text):
         document = parse(ini_text or "")
     except IniError as err:
         raise PlanError(f"the device's INI file cannot be read: {err}") from None
-    users = {}
+    users: dict[str, list[Record]] = {}
     for table_name, table in document.tables.items():
         if table_name.casefold() == "tlscontexts":
             continue
@@ -95,7 +103,7 @@ def find_users(ini_text):
     return users
 
 
-def context_rows(ini_text):
+def context_rows(ini_text: str | None) -> dict[int, Record]:
     """{index: row} of the TLSContexts table (column → text)."""
     document = parse(ini_text or "")
     table = document.tables.get("TLSContexts")
@@ -104,15 +112,16 @@ def context_rows(ini_text):
     return {index: dict(table.row(index)) for index in table.rows if not table.is_deletion(index)}
 
 
-def users_of(context, users):
+def users_of(context: Given, users: Mapping[str, list[Record]]) -> list[Record]:
     found = [user for user in users.get(context["name"], []) if not user["by_index"]]
     found += [user for user in users.get(str(context["id"]), []) if user["by_index"]]
     return found
 
 
-def switch_data(users, target):
+def switch_data(users: Iterable[Given], target: Given) -> Record:
     """The mediant_ini ``tables`` and ``parameters`` that point ``users`` at ``target`` ({id, name})."""
-    tables, parameters = {}, {}
+    tables: dict[str, list[Record]] = {}
+    parameters: dict[str, str] = {}
     for user in users:
         value = str(target["id"]) if user["by_index"] else target["name"]
         if "parameter" in user:
@@ -125,12 +134,12 @@ def switch_data(users, target):
 # ---------------------------------------------------------------------------------------------
 # The plan
 # ---------------------------------------------------------------------------------------------
-def _utc(text):
+def _utc(text: object) -> datetime.datetime:
     value = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
 
 
-def _days_and_percent(info, now):
+def _days_and_percent(info: Given | None, now: datetime.datetime) -> tuple[int | None, float | None]:
     if not info:
         return None, None
     start, end = _utc(info["not_before"]), _utc(info["not_after"])
@@ -140,7 +149,7 @@ def _days_and_percent(info, now):
     return days, round(percent, 1)
 
 
-def _newer(staged, current):
+def _newer(staged: Given, current: Given) -> bool:
     """A partner is a staged (new) generation when its key waits for a certificate, it has no
     certificate yet, or its certificate ends later than the current one's."""
     if not staged["private_key"] or not staged["private_key"].get("valid"):
@@ -150,7 +159,7 @@ def _newer(staged, current):
     return _utc(staged["certificate"]["not_after"]) > _utc(current["certificate"]["not_after"])
 
 
-def _settings(options, context):
+def _settings(options: Given, context: Given) -> Record:
     """Per-context settings (by id or name, or the name of its base slot) over the global ones."""
     per_context = options.get("context_settings") or {}
     suffix = options["slot_suffix"]
@@ -160,7 +169,7 @@ def _settings(options, context):
     return {}
 
 
-def _wanted(options, context, listed):
+def _wanted(options: Given, context: Given, listed: Iterable[object]) -> bool:
     """Whether the user asked to look after this context (all when the list is empty)."""
     if not listed:
         return bool(context["certificate"]) or context["id"] == "0"
@@ -169,12 +178,12 @@ def _wanted(options, context, listed):
     return str(context["id"]) in names or context["name"] in names or base_name(context["name"], suffix) in names
 
 
-def _due(options, context, days, percent, settings):
+def _due(options: Given, context: Given, days: int | None, percent: float | None, settings: Given) -> tuple[bool, str]:
     before_days = settings.get("renew_before_days", options["renew_before_days"])
     before_percent = settings.get("renew_before_percent", options.get("renew_before_percent"))
     if options.get("force") or settings.get("force"):
         return True, "forced"
-    if not context["certificate"]:
+    if not context["certificate"] or days is None or percent is None:   # no certificate, no days
         return True, "the context has no certificate"
     if context["private_key"] and context["private_key"].get("valid") is False:
         return True, "its private key does not match its certificate"
@@ -187,7 +196,7 @@ def _due(options, context, days, percent, settings):
     return False, f"{days} days left"
 
 
-def plan(facts, options, now=None):
+def plan(facts: Given, options: Given, now: datetime.datetime | str | None = None) -> Record:
     """The renewal plan of one device from its facts (``tls``, ``config.ini``) and the role's
     options; see docs/certificate-renewal.md for its fields."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -210,9 +219,12 @@ def plan(facts, options, now=None):
         context["users"] = users_of(context, users)
         context["in_use"] = context["id"] == "0" or bool(context["users"])
 
-    entries, remove, kept, problems = [], [], [], []
+    entries: list[Record] = []
+    remove: list[Record] = []
+    kept: list[Record] = []
+    problems: list[str] = []
     keep_hours = float(options.get("keep_previous_hours", 24) or 0)
-    partners_taken = set()
+    partners_taken: set[str] = set()
     for context in contexts:
         partner = by_name.get(partner_name(context["name"], suffix))
         if context["in_use"] or partner is None or not partner["in_use"]:
@@ -248,7 +260,8 @@ def plan(facts, options, now=None):
     return result
 
 
-def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pylint: disable=too-many-arguments
+def _entry(context: Record, by_name: Mapping[str, Record], rows: Mapping[int, Given], options: Given,  # pylint: disable=too-many-arguments
+           now: datetime.datetime, remove: list[Record], kept: list[Record], problems: list[str]) -> Record:
     suffix = options["slot_suffix"]
     settings = _settings(options, context)
     info = context["certificate"]
@@ -309,14 +322,14 @@ def _entry(context, by_name, rows, options, now, remove, kept, problems):  # pyl
     return entry
 
 
-def _blocked(entry, problems, reason):
+def _blocked(entry: Record, problems: list[str], reason: str) -> Record:
     """Mark a context as not renewed, for a reason the user must act on."""
     entry.update(action="blocked", reason=reason)
     problems.append(f"TLS context {entry['id']} {entry['name']}: {reason}")
     return entry
 
 
-def _key_source(context, entry, wanted, problems):
+def _key_source(context: Given, entry: Record, wanted: str | None, problems: list[str]) -> str | None:
     in_service_in_place = entry["method"] == "in_place" and context["in_use"]
     if wanted == "auto":
         return "controller" if in_service_in_place or entry["subject_alt_names"] else "device"
@@ -330,8 +343,10 @@ def _key_source(context, entry, wanted, problems):
 # ---------------------------------------------------------------------------------------------
 # A signed certificate before it goes into service
 # ---------------------------------------------------------------------------------------------
-def check_signed(certificate_text, csr_text, chain_text="", trust_text="", subject=None, alt_names=None, hostname=None,
-                 min_days_left=0, min_percent_left=None, now=None):
+def check_signed(certificate_text: object, csr_text: object, chain_text: str | None = "", trust_text: str | None = "",
+                 subject: Given | None = None, alt_names: Iterable[object] | None = None, hostname: str | None = None,
+                 min_days_left: int = 0, min_percent_left: float | None = None,
+                 now: datetime.datetime | str | None = None) -> Record:
     """What the role checks before installing a certificate a signer returned.
 
     ``certificate_text`` holds the certificate, optionally followed by its chain; ``chain_text``
@@ -360,7 +375,7 @@ def check_signed(certificate_text, csr_text, chain_text="", trust_text="", subje
 # ---------------------------------------------------------------------------------------------
 # Small helpers the role's tasks use
 # ---------------------------------------------------------------------------------------------
-def endpoints_of(endpoints, entry):
+def endpoints_of(endpoints: Iterable[Given] | None, entry: Given) -> list[Record]:
     """The user's TLS endpoints ({context, host, port, name}) that belong to this context (by id,
     name or either slot's name)."""
     aliases = set(entry.get("aliases") or [entry["id"], entry["name"]])
@@ -368,10 +383,10 @@ def endpoints_of(endpoints, entry):
             for endpoint in endpoints or [] if str(endpoint.get("context")) in aliases]
 
 
-def probe_problems(listeners, fingerprint):
+def probe_problems(listeners: Iterable[Given] | None, fingerprint: str | None) -> list[dict[str, str]]:
     """[{"text"}] for every probed listener that does not serve ``fingerprint`` or that a
     verifying client refuses."""
-    problems = []
+    problems: list[dict[str, str]] = []
     for listener in listeners or []:
         where = f"{listener.get('name') or 'listener'} at {listener['host']}:{listener['port']}"
         if listener.get("error"):
@@ -384,7 +399,7 @@ def probe_problems(listeners, fingerprint):
     return problems
 
 
-def plan_text(plan_):
+def plan_text(plan_: Given) -> list[str]:
     """One line per context and per removal, for the play's output."""
     lines = []
     for entry in plan_["contexts"]:

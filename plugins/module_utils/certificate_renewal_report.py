@@ -5,6 +5,11 @@ from what each host's run recorded. Pure (no Ansible imports)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
 SEVERITY_ORDER = ("critical", "major", "minor", "warning", "info", "ok")
 # highAvailability of a device without an HA partner (the guides' examples).
 STAND_ALONE_STATES = ("", "Not Operational", "Stand Alone")
@@ -22,19 +27,20 @@ OUTCOMES = {
 }
 
 
-def _worst(*severities):
+def _worst(*severities: str) -> str:
     return min(severities, key=SEVERITY_ORDER.index)
 
 
-def _context_label(entry):
+def _context_label(entry: Mapping[str, Any]) -> str:
     return f"{entry['id']} {entry['name']}"
 
 
-SIGNERS = {"ca": "signed by the CA on the controller", "external": "signed by the signer tasks",
-           "directory": "signed certificate from the directory"}
+# Looked up by a record's signer, which may be missing (None).
+SIGNERS: dict[str | None, str] = {"ca": "signed by the CA on the controller", "external": "signed by the signer tasks",
+                                  "directory": "signed certificate from the directory"}
 
 
-def _method_text(entry, outcome):
+def _method_text(entry: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     if entry.get("method") == "staged":
         target = outcome.get("target") or entry.get("target") or {}
         if outcome.get("outcome") == "renewed":
@@ -46,7 +52,7 @@ def _method_text(entry, outcome):
     return ""
 
 
-def _default_outcome(entry, check_mode):
+def _default_outcome(entry: Mapping[str, Any], check_mode: bool) -> str:
     action = entry.get("action")
     if action == "none":
         return "not_due"
@@ -55,7 +61,8 @@ def _default_outcome(entry, check_mode):
     return "would_renew" if check_mode else "failed"
 
 
-def _row(host, entry, outcome, renew_before_days, check_mode):
+def _row(host: Mapping[str, Any], entry: Mapping[str, Any], outcome: Mapping[str, Any], renew_before_days: int,
+         check_mode: bool) -> dict[str, Any]:
     kind = outcome.get("outcome") or _default_outcome(entry, check_mode)
     severity, text = OUTCOMES.get(kind, ("critical", kind))
     cert = entry.get("certificate") or {}
@@ -88,7 +95,7 @@ def _row(host, entry, outcome, renew_before_days, check_mode):
     }
 
 
-def _ha_note(host):
+def _ha_note(host: Mapping[str, Any]) -> str:
     if (host.get("ha_state") or "") in STAND_ALONE_STATES:
         return "stand-alone"
     changed = any((item or {}).get("outcome") in ("renewed", "switched_back", "failed") for item in (host.get("outcomes") or {}).values())
@@ -104,9 +111,13 @@ def _ha_note(host):
                    "at the pair's next synchronization")
 
 
-def build_report(hosts, generated, renew_before_days=30, title="Certificate report", check_mode=False):
+def build_report(hosts: Iterable[Mapping[str, Any]], generated: str, renew_before_days: int = 30,
+                 title: str = "Certificate report", check_mode: bool = False) -> dict[str, Any]:
     """The report document for every host's record (see the role's docs for the record)."""
-    rows, problems, devices, removed = [], [], [], []
+    rows: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    devices: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
     for host in sorted(hosts, key=lambda item: item["host"]):
         device = {"device": host["host"], "address": host.get("address", ""), "ha": host.get("ha_state") or "",
                   "note": _ha_note(host), "severity": "ok"}
@@ -133,7 +144,7 @@ def build_report(hosts, generated, renew_before_days=30, title="Certificate repo
         devices.append(device)
     problems.sort(key=lambda item: (SEVERITY_ORDER.index(item["severity"]), item["device"]))
     rows.sort(key=lambda row: (SEVERITY_ORDER.index(row["severity"]), row["device"], row["context"]))
-    counts = {}
+    counts: dict[str, int] = {}
     for row in rows:
         counts[row["result"]] = counts.get(row["result"], 0) + 1
     expired = sum(1 for row in rows if row["days_left"] is not None and row["days_left"] < 0 and row["result"] != "renewed")

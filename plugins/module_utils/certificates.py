@@ -11,6 +11,16 @@ from __future__ import annotations
 import datetime
 import re
 import traceback
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
+    from cryptography.x509 import Certificate, CertificateSigningRequest, GeneralName, Name, ObjectIdentifier
+
+    # What carries a public key: a key pair's either half, a certificate, a CSR.
+    KeyHolder = PrivateKeyTypes | PublicKeyTypes | Certificate | CertificateSigningRequest
 
 try:
     from cryptography import x509
@@ -52,7 +62,7 @@ class CertificateError(Exception):
     """Input that is not what it claims to be; the message names the cause, never the content."""
 
 
-def _oids():
+def _oids() -> dict[str, ObjectIdentifier]:
     return {
         "common_name": NameOID.COMMON_NAME,
         "organizational_unit": NameOID.ORGANIZATIONAL_UNIT_NAME,
@@ -66,7 +76,7 @@ def _oids():
 # ---------------------------------------------------------------------------------------------
 # PEM text
 # ---------------------------------------------------------------------------------------------
-def to_text(data, what):
+def to_text(data: object, what: str) -> str:
     """PEM input as text; bytes that are not ASCII are not PEM."""
     if isinstance(data, bytes):
         try:
@@ -78,20 +88,20 @@ def to_text(data, what):
     return data
 
 
-def pem_blocks(data, what="input"):
+def pem_blocks(data: object, what: str = "input") -> list[tuple[str, str]]:
     """[(label, block text)] of every PEM block, in order; text between blocks is ignored."""
     text = to_text(data, what)
     return [(match.group(1), match.group(0) + "\n") for match in PEM_BLOCK.finditer(text.replace("\r\n", "\n"))]
 
 
-def _describe(label):
+def _describe(label: str | None) -> str:
     return "a " + label.lower() if label else "no PEM block"
 
 
 # ---------------------------------------------------------------------------------------------
 # Certificates
 # ---------------------------------------------------------------------------------------------
-def split_certificates(data, what="certificate bundle"):
+def split_certificates(data: object, what: str = "certificate bundle") -> list[Certificate]:
     """Every certificate of a PEM bundle as x509.Certificate; any other block is an error."""
     blocks = pem_blocks(data, what)
     if not blocks:
@@ -109,7 +119,7 @@ def split_certificates(data, what="certificate bundle"):
     return certs
 
 
-def load_certificate(data, what="certificate"):
+def load_certificate(data: object, what: str = "certificate") -> Certificate:
     """Exactly one PEM certificate."""
     certs = split_certificates(data, what)
     if len(certs) != 1:
@@ -117,23 +127,23 @@ def load_certificate(data, what="certificate"):
     return certs[0]
 
 
-def certificate_pem(cert):
+def certificate_pem(cert: Certificate) -> str:
     return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def fingerprint(cert):
+def fingerprint(cert: Certificate) -> str:
     """SHA-256 fingerprint as OpenSSL prints it: upper-case hex pairs separated by colons."""
     return ":".join(f"{byte:02X}" for byte in cert.fingerprint(hashes.SHA256()))
 
 
-def name_to_text(name):
+def name_to_text(name: Name) -> str:
     """RFC 4514 text of a name (most specific first, e.g. ``CN=sbc.example.com,O=ACME,C=US``)."""
     return name.rfc4514_string()
 
 
-def subject_fields(name):
+def subject_fields(name: Name) -> dict[str, str]:
     """The six subject fields by module name; absent fields are left out."""
-    fields = {}
+    fields: dict[str, str] = {}
     for field, oid in _oids().items():
         values = name.get_attributes_for_oid(oid)
         if values:
@@ -141,7 +151,7 @@ def subject_fields(name):
     return fields
 
 
-def build_name(fields):
+def build_name(fields: Mapping[str, Any]) -> Name:
     """An x509.Name from subject fields by module name (empty values left out)."""
     unknown = sorted(set(fields) - set(_oids()))
     if unknown:
@@ -161,39 +171,42 @@ def build_name(fields):
     return x509.Name(attributes)
 
 
-def _utc(cert, attribute):
+def _utc(cert: Certificate, attribute: str) -> datetime.datetime:
     value = getattr(cert, attribute + "_utc", None)  # cryptography >= 42
     if value is None:
         value = getattr(cert, attribute).replace(tzinfo=datetime.timezone.utc)
     return value
 
 
-def not_before(cert):
+def not_before(cert: Certificate) -> datetime.datetime:
     return _utc(cert, "not_valid_before")
 
 
-def not_after(cert):
+def not_after(cert: Certificate) -> datetime.datetime:
     return _utc(cert, "not_valid_after")
 
 
-def days_left(cert, now=None):
+def days_left(cert: Certificate, now: datetime.datetime | None = None) -> int:
     """Whole days until the certificate expires; negative once it has."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     return (not_after(cert) - now).days
 
 
-def is_self_signed(cert):
+def is_self_signed(cert: Certificate) -> bool:
     """Issuer equals subject and the certificate's own key verifies its signature."""
     if cert.issuer != cert.subject:
         return False
     public_key = cert.public_key()
+    # The ignores below: signature_hash_algorithm is None only for Ed25519/Ed448
+    # signatures, whose keys take the else branch.
     try:
         if isinstance(public_key, rsa.RSAPublicKey):
-            public_key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
+            public_key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(),
+                              cert.signature_hash_algorithm)  # type: ignore[arg-type]
         elif isinstance(public_key, ec.EllipticCurvePublicKey):
-            public_key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
+            public_key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))  # type: ignore[arg-type]
         elif isinstance(public_key, dsa.DSAPublicKey):
-            public_key.verify(cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm)
+            public_key.verify(cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm)  # type: ignore[arg-type]
         else:
             return True  # Ed25519 and friends: the names match, good enough
     except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
@@ -201,7 +214,7 @@ def is_self_signed(cert):
     return True
 
 
-def alt_name_text(name):
+def alt_name_text(name: GeneralName) -> str:
     """A subjectAltName entry as text: ``DNS:sbc.example.com``, ``IP:192.0.2.10``."""
     if isinstance(name, x509.IPAddress):
         return f"IP:{name.value}"
@@ -210,7 +223,7 @@ def alt_name_text(name):
     return f"{type(name).__name__}:{name.value}"
 
 
-def subject_alt_names(cert_or_csr):
+def subject_alt_names(cert_or_csr: Certificate | CertificateSigningRequest) -> list[str]:
     """The subjectAltNames of a certificate or CSR as texts ([] without the extension)."""
     try:
         extension = cert_or_csr.extensions.get_extension_for_class(x509.SubjectAlternativeName)
@@ -219,7 +232,7 @@ def subject_alt_names(cert_or_csr):
     return [alt_name_text(name) for name in extension.value]
 
 
-def certificate_info(cert, now=None):
+def certificate_info(cert: Certificate, now: datetime.datetime | None = None) -> dict[str, Any]:
     """What a module returns about a certificate (no PEM)."""
     return {
         "subject": name_to_text(cert.subject),
@@ -239,7 +252,7 @@ def certificate_info(cert, now=None):
 # ---------------------------------------------------------------------------------------------
 # Keys
 # ---------------------------------------------------------------------------------------------
-def is_encrypted_key(data):
+def is_encrypted_key(data: object) -> bool:
     """True when the first private key block of the PEM text is passphrase protected."""
     for label, block in pem_blocks(data, "private key"):
         if label.endswith("PRIVATE KEY"):
@@ -247,7 +260,7 @@ def is_encrypted_key(data):
     return False
 
 
-def load_private_key(data, passphrase=None, what="private key"):
+def load_private_key(data: object, passphrase: str | None = None, what: str = "private key") -> PrivateKeyTypes:
     """One PEM private key, decrypted with ``passphrase`` when it is encrypted."""
     blocks = pem_blocks(data, what)
     keys = [(label, block) for label, block in blocks if label.endswith("PRIVATE KEY")]
@@ -260,7 +273,7 @@ def load_private_key(data, passphrase=None, what="private key"):
     encrypted = label == "ENCRYPTED PRIVATE KEY" or "Proc-Type: 4,ENCRYPTED" in block
     if encrypted and not passphrase:
         raise CertificateError(f"{what} is encrypted and no passphrase was given")
-    password = passphrase.encode("utf-8") if encrypted else None
+    password = passphrase.encode("utf-8") if encrypted and passphrase else None
     try:
         return serialization.load_pem_private_key(block.encode("ascii"), password=password)
     except (ValueError, TypeError):
@@ -271,44 +284,44 @@ def load_private_key(data, passphrase=None, what="private key"):
         raise CertificateError(f"{what} uses an unsupported algorithm: {err}") from None
 
 
-def private_key_pem(key):
+def private_key_pem(key: PrivateKeyTypes) -> str:
     """Unencrypted PEM (PKCS#1 for RSA, as the device guide shows it; PKCS#8 otherwise)."""
     fmt = serialization.PrivateFormat.TraditionalOpenSSL if isinstance(key, rsa.RSAPrivateKey) else serialization.PrivateFormat.PKCS8
     return key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption()).decode("ascii")
 
 
-def key_size(key):
+def key_size(key: object) -> int | None:
     """Size in bits of a private or public key (RSA modulus, EC curve); None when it has none."""
     return getattr(key, "key_size", None)
 
 
-def public_key_der(key_or_cert):
+def public_key_der(key_or_cert: KeyHolder) -> bytes:
     """DER SubjectPublicKeyInfo of a private key, public key, certificate or CSR."""
-    public = key_or_cert
+    public: Any = key_or_cert   # duck-typed: what has public_key() gives it, a public key is one
     if hasattr(key_or_cert, "public_key"):
         public = key_or_cert.public_key()
     return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def public_key_fingerprint(key_or_cert):
+def public_key_fingerprint(key_or_cert: KeyHolder) -> str:
     digest = hashes.Hash(hashes.SHA256())
     digest.update(public_key_der(key_or_cert))
     return ":".join(f"{byte:02X}" for byte in digest.finalize())
 
 
-def same_public_key(first, second):
+def same_public_key(first: KeyHolder, second: KeyHolder) -> bool:
     """True when two keys/certificates/CSRs carry the same public key."""
     return public_key_der(first) == public_key_der(second)
 
 
-def key_matches_certificate(key, cert):
+def key_matches_certificate(key: KeyHolder, cert: Certificate) -> bool:
     return same_public_key(key, cert)
 
 
 # ---------------------------------------------------------------------------------------------
 # Certificate signing requests
 # ---------------------------------------------------------------------------------------------
-def load_csr(data, what="certificate signing request"):
+def load_csr(data: object, what: str = "certificate signing request") -> CertificateSigningRequest:
     blocks = pem_blocks(data, what)
     requests_ = [(label, block) for label, block in blocks if label in CSR_LABELS]
     if not requests_:
@@ -321,5 +334,5 @@ def load_csr(data, what="certificate signing request"):
         raise CertificateError(f"{what} is not a valid certificate signing request: {err}") from None
 
 
-def csr_pem(csr):
+def csr_pem(csr: CertificateSigningRequest) -> str:
     return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")

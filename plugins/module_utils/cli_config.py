@@ -21,6 +21,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import TYPE_CHECKING, Literal, overload
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
 
 MATCH_CHOICES = ("line", "strict", "exact", "none")
 REPLACE_CHOICES = ("line", "block")
@@ -46,7 +50,7 @@ class CliConfigError(ValueError):
     line that cannot be sent as one command."""
 
 
-def _ends_inside_quotes(text):
+def _ends_inside_quotes(text: str) -> bool:
     """Does ``text`` open a double-quoted word it does not close (``\\"`` and ``\\\\`` escape inside)?"""
     quoted = False
     position = 0
@@ -60,7 +64,7 @@ def _ends_inside_quotes(text):
     return quoted
 
 
-def line_problem(text):
+def line_problem(text: str) -> str | None:
     """Why ``text`` cannot be sent as one CLI command line, or None when it can."""
     found = UNSENDABLE.search(text)
     if found:
@@ -71,7 +75,7 @@ def line_problem(text):
     return None
 
 
-def check_line(text, what="line"):
+def check_line(text: str, what: str = "line") -> str:
     """Raise CliConfigError when ``text`` cannot be sent as one CLI command line."""
     problem = line_problem(text)
     if problem:
@@ -79,7 +83,7 @@ def check_line(text, what="line"):
     return text
 
 
-def parent_problem(text):
+def parent_problem(text: str) -> str | None:
     """Why ``text`` cannot be a parent (a mode to enter), or None when it can."""
     problem = line_problem(text)
     if problem:
@@ -92,14 +96,22 @@ def parent_problem(text):
     return None
 
 
-def tokenize(text, with_quotes=False):
+@overload
+def tokenize(text: str, with_quotes: Literal[False] = ...) -> list[str]: ...
+
+
+@overload
+def tokenize(text: str, with_quotes: Literal[True]) -> list[tuple[str, bool]]: ...
+
+
+def tokenize(text: str, with_quotes: bool = False) -> list[str] | list[tuple[str, bool]]:
     """Split a CLI line into words; a double-quoted word keeps its spaces, ``\\"`` and ``\\\\``
     inside quotes stand for a quote and a backslash (as the device prints them). ``with_quotes``:
     ``(word, quoted)`` pairs instead, quoted when the word holds a quoted part."""
-    words = []
-    quotes = []
+    words: list[str] = []
+    quotes: list[bool] = []
     word_quoted = False
-    current = []
+    current: list[str] = []
     quoted = False
     in_word = False
     position = 0
@@ -128,13 +140,13 @@ def tokenize(text, with_quotes=False):
     return list(zip(words, quotes)) if with_quotes else words
 
 
-def _canonical_word(word):
+def _canonical_word(word: str) -> str:
     if word == "" or any(char.isspace() for char in word) or '"' in word or "\\" in word:
         return '"%s"' % word.replace("\\", "\\\\").replace('"', '\\"')
     return word
 
 
-def normalize_line(text):
+def normalize_line(text: str) -> str:
     """The comparison key of a line: ``name "vlan1"`` and ``name  vlan1`` are the same setting."""
     return " ".join(_canonical_word(word) for word in tokenize(text.strip()))
 
@@ -142,7 +154,7 @@ def normalize_line(text):
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 
-def _same_value(shown, quoted, given):
+def _same_value(shown: str, quoted: bool, given: str) -> bool:
     """Does the word ``given`` (as a user wrote it) hold what the device shows as ``shown``?
 
     The device prints strings quoted and compares them exactly; an unquoted word it prints is a
@@ -161,18 +173,18 @@ def _same_value(shown, quoted, given):
         return False
 
 
-def same_setting(shown, given):
+def same_setting(shown: str, given: str) -> bool:
     """Is the line ``given`` (a user's) the line ``shown`` (the device's) written otherwise?"""
     shown_words, given_words = tokenize(shown.strip(), with_quotes=True), tokenize(given.strip())
     return len(shown_words) == len(given_words) and all(
         _same_value(word, quoted, other) for (word, quoted), other in zip(shown_words, given_words))
 
 
-def is_comment(text):
+def is_comment(text: str) -> bool:
     return text.startswith(COMMENT_PREFIXES)
 
 
-def looks_like_table_row(text):
+def looks_like_table_row(text: str) -> bool:
     """``ip-group 0``, ``sbc routing ip2ip-routing 3``: a mode header that ends with a row index."""
     return bool(_TABLE_ROW.match(text.strip()))
 
@@ -180,44 +192,44 @@ def looks_like_table_row(text):
 class ConfigNode:
     """One configuration line and the lines of the mode it opens (if any)."""
 
-    def __init__(self, text, parent=None, indent=0):
+    def __init__(self, text: str, parent: ConfigNode | None = None, indent: int = 0) -> None:
         self.text = text.strip()
         self.key = normalize_line(self.text)
         self.parent = parent
         self.indent = indent
-        self.children = []
+        self.children: list[ConfigNode] = []
         self.activate = False  # the mode ends with `activate` (the device applies it that way)
         self.is_mode = False   # known to open a mode even when it has no children
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "ConfigNode(%r, children=%d)" % (self.text, len(self.children))
 
     @property
-    def opens_mode(self):
+    def opens_mode(self) -> bool:
         return bool(self.children) or self.activate or self.is_mode
 
     @property
-    def path(self):
+    def path(self) -> list[str]:
         """Texts of the ancestors (outermost first) and of this line."""
         texts = []
-        node = self
+        node: ConfigNode | None = self
         while node is not None and node.parent is not None:
             texts.append(node.text)
             node = node.parent
         return list(reversed(texts))
 
     @property
-    def depth(self):
+    def depth(self) -> int:
         return len(self.path)
 
-    def find(self, text):
+    def find(self, text: str) -> ConfigNode | None:
         key = normalize_line(text)
         for child in self.children:
             if child.key == key:
                 return child
         return None
 
-    def match(self, text):
+    def match(self, text: str) -> ConfigNode | None:
         """The child of this (device-read) node holding the line ``text`` a user wrote, allowing
         for what the device normalizes (same_setting); exact matches first."""
         found = self.find(text)
@@ -225,7 +237,7 @@ class ConfigNode:
             return found
         return next((child for child in self.children if same_setting(child.text, text)), None)
 
-    def add(self, text, indent=0):
+    def add(self, text: str, indent: int = 0) -> ConfigNode:
         """The child with this line, created (at the end) when missing; duplicates merge."""
         existing = self.find(text)
         if existing is not None:
@@ -234,23 +246,24 @@ class ConfigNode:
         self.children.append(child)
         return child
 
-    def get(self, path):
+    def get(self, path: Iterable[str]) -> ConfigNode | None:
         """The node at `path` (a list of lines, outermost first), or None."""
         node = self
         for text in path:
-            node = node.find(text)
-            if node is None:
+            found = node.find(text)
+            if found is None:
                 return None
+            node = found
         return node
 
-    def walk(self):
+    def walk(self) -> Iterator[ConfigNode]:
         """This node's descendants, depth first, in script order."""
         for child in self.children:
             yield child
             yield from child.walk()
 
 
-def parse(text):
+def parse(text: str) -> ConfigNode:
     """Parse a CLI script into its root node (which has no text).
 
     Indentation nests lines; ``exit`` closes the innermost open mode and ``end`` all of them;
@@ -260,7 +273,7 @@ def parse(text):
     root = ConfigNode("")
     root.is_mode = True
     # the chain of open lines: (indent, node); a line is nested under the nearest less-indented one
-    stack = []
+    stack: list[tuple[int, ConfigNode]] = []
     for number, raw in enumerate(text.expandtabs(8).splitlines(), start=1):
         stripped = raw.strip()
         if not stripped or is_comment(stripped):
@@ -289,7 +302,7 @@ def parse(text):
     return root
 
 
-def _close_mode(stack, indent, number):
+def _close_mode(stack: list[tuple[int, ConfigNode]], indent: int, number: int) -> None:
     """Pop the innermost open mode: a line with children, or the header the `exit` aligns with."""
     for position in range(len(stack) - 1, -1, -1):
         header_indent, node = stack[position]
@@ -301,7 +314,7 @@ def _close_mode(stack, indent, number):
     raise CliConfigError("line %d: 'exit' closes no mode; indent the lines of each mode under the line that opens it" % number)
 
 
-def build(lines, parents=None):
+def build(lines: Iterable[str] | None, parents: Iterable[str] | None = None) -> ConfigNode:
     """The desired tree for `lines` under the chain of `parents` (like ios_config's lines/parents).
 
     An ``activate`` among `lines` marks the innermost parent; ``exit`` lines are ignored
@@ -348,7 +361,7 @@ CHILD_ROWS = {
 }
 
 
-def nest_child_rows(desired, running=None):
+def nest_child_rows(desired: ConfigNode, running: ConfigNode | None = None) -> ConfigNode:
     """Rewrite the flat child rows of `desired` into the nested form, in place; returns `desired`.
 
     ``proxy-ip 3`` holding ``proxy-set-id "1"`` and ``proxy-ip-index 0`` becomes ``proxy-set 1`` >
@@ -363,7 +376,7 @@ def nest_child_rows(desired, running=None):
             if spec is None:
                 continue
             parent_command, link_word, number_word, nested_command, named_by = spec
-            given = {}
+            given: dict[str, tuple[ConfigNode, str]] = {}
             for line in row.children:
                 line_words = tokenize(line.text)
                 if not line.opens_mode and len(line_words) == 2 and line_words[0] in (link_word, number_word):
@@ -385,9 +398,12 @@ def nest_child_rows(desired, running=None):
     return desired
 
 
-def _parent_row(top, running, parent_command, link, named_by):
+def _parent_row(top: ConfigNode, running: ConfigNode | None, parent_command: str, link: str,
+                named_by: str) -> str | None:
     """The index of the parent row a flat child row names, when that row exists (in `running` or the desired `top`)."""
-    blocks = [top] + ([running.find(top.text)] if running is not None else [])
+    blocks: list[ConfigNode | None] = [top]
+    if running is not None:
+        blocks.append(running.find(top.text))
     for block in [block for block in blocks if block is not None]:
         for row in block.children:
             words = tokenize(row.text)
@@ -403,11 +419,11 @@ def _parent_row(top, running, parent_command, link, named_by):
 # comparison
 
 
-def _is_negation(node):
+def _is_negation(node: ConfigNode) -> bool:
     return node.key.startswith("no ") and len(node.key) > 3
 
 
-def _line_present(desired, running_parent):
+def _line_present(desired: ConfigNode, running_parent: ConfigNode | None) -> bool:
     """Is `desired` (a single line) satisfied by the children of `running_parent`?
 
     ``no X`` is satisfied when nothing called X (or X followed by arguments) is there.
@@ -420,17 +436,17 @@ def _line_present(desired, running_parent):
     return running_parent.match(desired.text) is not None
 
 
-def _select_subtree(node, selected):
+def _select_subtree(node: ConfigNode, selected: set[ConfigNode]) -> None:
     selected.add(node)
     for descendant in node.walk():
         selected.add(descendant)
 
 
-def _has_leaf_children(node):
+def _has_leaf_children(node: ConfigNode) -> bool:
     return any(not child.opens_mode for child in node.children)
 
 
-def _diff_line(desired, running, selected):
+def _diff_line(desired: ConfigNode, running: ConfigNode | None, selected: set[ConfigNode]) -> None:
     for child in desired.children:
         running_child = running.match(child.text) if running is not None and not _is_negation(child) else None
         if not _line_present(child, running):
@@ -438,12 +454,12 @@ def _diff_line(desired, running, selected):
         _diff_line(child, running_child, selected)
 
 
-def _settings(node):
+def _settings(node: ConfigNode) -> list[ConfigNode]:
     """The lines of a mode that set something (not the nested modes, such as a proxy set's proxy-ip rows)."""
     return [child for child in node.children if not child.opens_mode]
 
 
-def _diff_positional(desired, running, match, selected):
+def _diff_positional(desired: ConfigNode, running: ConfigNode | None, match: str, selected: set[ConfigNode]) -> None:
     """strict/exact: the settings of a mode are compared as ordered lists; nested modes on their own."""
     running_keys = [child.key for child in _settings(running)] if running is not None else []
     if _has_leaf_children(desired):
@@ -465,7 +481,8 @@ def _diff_positional(desired, running, match, selected):
         _diff_positional(child, running_child, match, selected)
 
 
-def difference(running, desired, match="line", replace="line"):
+def difference(running: ConfigNode | None, desired: ConfigNode, match: str = "line",
+               replace: str = "line") -> set[ConfigNode]:
     """The set of desired nodes that must be sent so that `running` holds `desired`
     (the order of ini.difference: the current configuration, then the desired one).
 
@@ -478,7 +495,7 @@ def difference(running, desired, match="line", replace="line"):
         raise ValueError("match must be one of %s" % ", ".join(MATCH_CHOICES))
     if replace not in REPLACE_CHOICES:
         raise ValueError("replace must be one of %s" % ", ".join(REPLACE_CHOICES))
-    selected = set()
+    selected: set[ConfigNode] = set()
     if match == "none":
         for node in desired.walk():
             if not node.children:  # the lines themselves; their parents are entered anyway
@@ -500,7 +517,8 @@ def difference(running, desired, match="line", replace="line"):
 # building the script
 
 
-def render_incremental(running, desired, selected, indent="  "):
+def render_incremental(running: ConfigNode | None, desired: ConfigNode, selected: set[ConfigNode],
+                       indent: str = "  ") -> IncrementalScript:
     """The incremental script that sends the ``selected`` nodes of ``desired`` (``difference``) to
     a device whose configuration is ``running``: an :class:`IncrementalScript`."""
     return IncrementalScript(desired, selected, running, indent)
@@ -513,23 +531,24 @@ class IncrementalScript:
     back to the top); ``updates`` are only the configuration lines that change something.
     """
 
-    def __init__(self, desired, selected, running=None, indent="  "):
-        self.commands = []
-        self.updates = []
-        self.activated = set()  # the desired modes the script ends with `activate`
+    def __init__(self, desired: ConfigNode, selected: set[ConfigNode], running: ConfigNode | None = None,
+                 indent: str = "  ") -> None:
+        self.commands: list[str] = []
+        self.updates: list[str] = []
+        self.activated: set[ConfigNode] = set()  # the desired modes the script ends with `activate`
         self._selected = selected
         self._indent = indent
         self._wanted = _with_ancestors(selected)
         self._emit_children(desired, running, 0)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.updates)
 
     @property
-    def text(self):
+    def text(self) -> str:
         return "\n".join(self.commands) + "\n" if self.commands else ""
 
-    def _emit_children(self, desired, running, depth):
+    def _emit_children(self, desired: ConfigNode, running: ConfigNode | None, depth: int) -> tuple[bool, int]:
         """Emit the wanted children of `desired`; returns (a setting line was emitted here, where they end).
 
         A mode's `activate` goes right after its own settings, before the modes nested in it (a new
@@ -555,7 +574,8 @@ class IncrementalScript:
             self.commands.append(self._indent * depth + EXIT)
         return wrote_setting, settings_end
 
-    def _needs_activate(self, desired, running, wrote_setting, depth):
+    def _needs_activate(self, desired: ConfigNode, running: ConfigNode | None, wrote_setting: bool,
+                        depth: int) -> bool:
         if depth == 0:
             return False  # `configure voip` etc. apply line by line
         if desired.activate and (wrote_setting or desired in self._selected):
@@ -567,8 +587,9 @@ class IncrementalScript:
         return running.activate or looks_like_table_row(desired.text)
 
 
-def _with_ancestors(selected):
-    wanted = set()
+def _with_ancestors(selected: Iterable[ConfigNode]) -> set[ConfigNode]:
+    wanted: set[ConfigNode] = set()
+    node: ConfigNode | None
     for node in selected:
         while node is not None and node.parent is not None and node not in wanted:
             wanted.add(node)
@@ -580,9 +601,9 @@ def _with_ancestors(selected):
 # rendering and prediction (for diffs)
 
 
-def serialize(node, indent=" "):
+def serialize(node: ConfigNode, indent: str = " ") -> str:
     """A tree (or subtree, with its own line) back to script text, with `activate` and `exit`."""
-    lines = []
+    lines: list[str] = []
     if node.parent is None:
         for child in node.children:
             _dump(child, 0, indent, lines)
@@ -591,7 +612,7 @@ def serialize(node, indent=" "):
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _dump(node, depth, indent, lines):
+def _dump(node: ConfigNode, depth: int, indent: str, lines: list[str]) -> None:
     """A mode as devices print it: `activate` after its own settings, before the modes nested in it."""
     lines.append(indent * depth + node.text)
     if not node.opens_mode:
@@ -606,7 +627,7 @@ def _dump(node, depth, indent, lines):
     lines.append(indent * depth + EXIT)
 
 
-def copy_tree(node, parent=None):
+def copy_tree(node: ConfigNode, parent: ConfigNode | None = None) -> ConfigNode:
     clone = ConfigNode(node.text, parent=parent, indent=node.indent)
     clone.activate = node.activate
     clone.is_mode = node.is_mode
@@ -614,9 +635,9 @@ def copy_tree(node, parent=None):
     return clone
 
 
-def excerpt(root, paths):
+def excerpt(root: ConfigNode, paths: Iterable[Sequence[str]]) -> ConfigNode:
     """A tree holding only the top-level blocks of `root` that `paths` start in (for diffs)."""
-    tops = []
+    tops: list[str] = []
     for path in paths:
         if path and path[0] not in tops:
             tops.append(path[0])
@@ -630,7 +651,8 @@ def excerpt(root, paths):
     return result
 
 
-def predict(running, desired, selected, activated=()):
+def predict(running: ConfigNode, desired: ConfigNode, selected: Iterable[ConfigNode],
+            activated: Iterable[ConfigNode] = ()) -> ConfigNode:
     """Predict the running tree after sending the selected lines (for check-mode diffs).
 
     A setting line inside a mode replaces the sibling setting of the same name (its first
@@ -643,7 +665,7 @@ def predict(running, desired, selected, activated=()):
     return result
 
 
-def _apply_children(target, desired, wanted, activated):
+def _apply_children(target: ConfigNode, desired: ConfigNode, wanted: set[ConfigNode], activated: set[ConfigNode]) -> None:
     for child in desired.children:
         if child not in wanted:
             continue
@@ -664,7 +686,7 @@ def _apply_children(target, desired, wanted, activated):
         _apply_children(existing, child, wanted, activated)
 
 
-def _same_setting_index(target, line):
+def _same_setting_index(target: ConfigNode, line: ConfigNode) -> int | None:
     name = line.key.split(" ", 1)[0]
     for index, child in enumerate(target.children):
         if not child.opens_mode and child.key.split(" ", 1)[0] == name:
@@ -672,7 +694,7 @@ def _same_setting_index(target, line):
     return None
 
 
-def selected_paths(selected):
+def selected_paths(selected: Iterable[ConfigNode]) -> list[list[str]]:
     return [node.path for node in selected]
 
 
@@ -689,16 +711,17 @@ _DESCRIPTION_ERROR = re.compile(r"^Line (?P<number>\d+): '(?P<line>.*)': (?P<rea
 class ScriptFailure:
     """The first line of a script the device refused, and why."""
 
-    def __init__(self, command, reason, number=None):
+    def __init__(self, command: str | None, reason: str, number: int | None = None) -> None:
         self.command = command
         self.reason = reason
         self.number = number
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "ScriptFailure(%r, %r, %r)" % (self.command, self.reason, self.number)
 
 
-def find_script_error(output, script_lines, description=None):
+def find_script_error(output: str | None, script_lines: Sequence[str],
+                      description: str | None = None) -> ScriptFailure | None:
     """The refused command reported in the device's `output` (or its 400 `description`), or None.
 
     `script_lines` are the lines sent: when the device gives only a line number, the command is
@@ -717,7 +740,7 @@ def find_script_error(output, script_lines, description=None):
     return failure
 
 
-def _failure(found, script_lines):
+def _failure(found: re.Match[str], script_lines: Sequence[str]) -> ScriptFailure:
     number = int(found.group("number")) if found.group("number") else None
     command = found.group("line")
     if command is None and number is not None and 0 < number <= len(script_lines):

@@ -16,9 +16,12 @@ mediant_cli):
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import tokenize
+
+if TYPE_CHECKING:
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import ConfigNode
 
 __all__ = ["protected_cli_changes"]
 
@@ -29,7 +32,7 @@ WEB_SETTINGS = {"http-port", "https-port", "secured-web-connection"}
 HA_WORDS = ("high-availability", "ha")
 
 
-def _words(text: str) -> list:
+def _words(text: str) -> list[str]:
     """The words of a line without a leading ``no`` (a removal touches what it names)."""
     words = [word.casefold() for word in tokenize(text)]
     return words[1:] if words[:1] == ["no"] else words
@@ -44,7 +47,7 @@ def _setting_name(text: str) -> str:
     return words[0] if words else ""
 
 
-def _oamp_row(running, row_line: str) -> bool:
+def _oamp_row(running: ConfigNode | None, row_line: str) -> bool:
     """Does the running configuration's ``interface network-if <n>`` row carry OAMP?"""
     row = running.get([NETWORK, " ".join(_words(row_line))]) if running is not None else None
     if row is None:
@@ -56,15 +59,16 @@ def _oamp_row(running, row_line: str) -> bool:
     return False
 
 
-def _mode_line(path: list, depth: int) -> str:
+def _mode_line(path: list[str], depth: int) -> str:
     return " ".join(_words(path[depth])) if len(path) > depth else ""
 
 
-def _describe(path: list) -> str:
+def _describe(path: list[str]) -> str:
     return " > ".join(path)
 
 
-def protected_cli_changes(paths: Iterable[list], running, protect, username: str | None = None) -> dict:
+def protected_cli_changes(paths: Iterable[list[str]], running: ConfigNode | None, protect: Iterable[str] | None,
+                          username: str | None = None) -> dict[str, list[str]]:
     """The changes that touch protected configuration, as ``{category: [reasons]}``.
 
     ``paths`` are the lines to send, each as the list of its modes (outermost first) and
@@ -72,7 +76,7 @@ def protected_cli_changes(paths: Iterable[list], running, protect, username: str
     ``protect`` the categories to look for; ``username`` the user the module logs in as.
     """
     protect = set(protect or ())
-    found: dict = {}
+    found: dict[str, list[str]] = {}
 
     def refuse(category: str, reason: str) -> None:
         if reason not in found.setdefault(category, []):

@@ -19,14 +19,20 @@ commands not listed are compared as the device prints them, word for word.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import normalize_line, tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.cli_config import ConfigNode
 
 __all__ = ["ENUMS", "mode_key", "canonical_line", "canonicalize"]
 
 ROW_INDEX = re.compile(r"\s+\d+$")
 
-ENUMS = {
+ENUMS: dict[str, dict[str, str]] = {
     "configure network > interface network-if": {
         "application-type": "0:oamp 1:media 2:control 3:oamp-media 4:oamp-control 5:media-control 6:oamp-media-control",
         "mode": "3:ipv6-manual-prefix 4:ipv6-manual 10:ipv4-manual 11:ipv4-dhcp",
@@ -196,9 +202,9 @@ ENUMS = {
 }
 
 
-def _choices(values: str) -> dict:
+def _choices(values: str) -> dict[str, str]:
     """``"0:off 1:on"`` -> {"0": "off", "off": "off", "1": "on", "on": "on"} (keys folded)."""
-    found = {}
+    found: dict[str, str] = {}
     for pair in values.split():
         number, name = pair.split(":", 1)
         found[number] = name
@@ -209,12 +215,12 @@ def _choices(values: str) -> dict:
 _CHOICES = {mode: {command: _choices(values) for command, values in commands.items()} for mode, commands in ENUMS.items()}
 
 
-def mode_key(modes) -> str:
+def mode_key(modes: Iterable[str]) -> str:
     """The ENUMS key of the modes a line is in (outermost first): row indexes dropped, case folded."""
     return " > ".join(" ".join(tokenize(ROW_INDEX.sub("", line))).casefold() for line in modes)
 
 
-def canonical_line(modes, line: str) -> str:
+def canonical_line(modes: Iterable[str], line: str) -> str:
     """``line`` as the device prints it when it sets a known enumeration; else ``line`` unchanged."""
     words = tokenize(line)
     if len(words) != 2:
@@ -224,7 +230,7 @@ def canonical_line(modes, line: str) -> str:
     return line if name is None else "{0} {1}".format(words[0].casefold(), name)
 
 
-def canonicalize(tree) -> None:
+def canonicalize(tree: ConfigNode) -> None:
     """Rewrite, in place, the enumerated settings of a cli_config tree the way the device prints them."""
     for node in list(tree.walk()):
         if node.children or node.parent is None:

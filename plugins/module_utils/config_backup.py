@@ -22,17 +22,18 @@ import hashlib
 import io
 import re
 import tarfile
+from typing import Any
 
 FILE_NAMES = {"ini": "config.ini", "cli": "config.cli", "package": "configuration.tar.gz"}
 METADATA_NAME = "backup.json"
 _SECTION = re.compile(r"^\s*\[")
 
 
-def _lines(text):
+def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
-def stable_ini(text):
+def stable_ini(text: str) -> str:
     """The INI text without its header comments, line ends normalized, blank lines dropped."""
     lines = _lines(text)
     start = next((number for number, line in enumerate(lines) if _SECTION.match(line)), len(lines))
@@ -40,23 +41,23 @@ def stable_ini(text):
     return "\n".join(head + [line for line in lines[start:] if line.strip()]) + "\n"
 
 
-def stable_cli(text):
+def stable_cli(text: str) -> str:
     """The CLI script without its leading comment lines, line ends normalized, blank lines dropped."""
     lines = [line for line in _lines(text) if line.strip()]
     start = next((number for number, line in enumerate(lines) if not line.lstrip().startswith(("#", "!"))), len(lines))
     return "\n".join(lines[start:]) + "\n"
 
 
-def package_members(data):
+def package_members(data: bytes) -> dict[str, str]:
     """{member name: stable content} of a configuration package (tar.gz bytes); ValueError when
     it is not one."""
-    members = {}
+    members: dict[str, str] = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for member in tar:
                 if not member.isfile():
                     continue
-                content = tar.extractfile(member).read()
+                content = tar.extractfile(member).read()  # type: ignore[union-attr]  # a file member (isfile) has one
                 name = member.name.lstrip("./")
                 if name.endswith(".ini"):
                     members[name] = stable_ini(content.decode("utf-8", "replace"))
@@ -67,7 +68,7 @@ def package_members(data):
     return members
 
 
-def stable_content(kind, data):
+def stable_content(kind: str, data: bytes) -> str:
     """What is compared of a backup file of kind ini, cli or package (its bytes given)."""
     if kind == "package":
         members = package_members(data)
@@ -76,14 +77,14 @@ def stable_content(kind, data):
     return stable_ini(text) if kind == "ini" else stable_cli(text)
 
 
-def fingerprint(kind, data):
+def fingerprint(kind: str, data: bytes) -> str:
     """sha256 of what is compared: equal fingerprints, equal configurations."""
     return hashlib.sha256(stable_content(kind, data).encode("utf-8")).hexdigest()
 
 
-def ini_header(text):
+def ini_header(text: str) -> dict[str, Any]:
     """The header facts of a device INI file: {board, serial, version} as far as present."""
-    facts = {}
+    facts: dict[str, Any] = {}
     for label, key in (("Board", "board"), ("Serial Number", "serial"), ("Software Version", "version")):
         match = re.search(r"(?m)^;{0}:\s*(.*?)\s*$".format(re.escape(label)), text)
         if match:

@@ -9,6 +9,8 @@ active unit answers, so ``serialNumber`` names the active unit.
 
 from __future__ import annotations
 
+from typing import Any
+
 # highAvailability of a device without an HA partner (v7.4, v1.0 guides' examples).
 STAND_ALONE_STATES = ("Not Operational", "Stand Alone", "")
 # highAvailability of a pair -> the collection's name for the pair's state.
@@ -25,12 +27,12 @@ PAIR = "pair"
 UNKNOWN = "unknown"
 
 
-def is_stand_alone(status):
+def is_stand_alone(status: dict[str, Any] | None) -> bool:
     """True when a raw ``GET status`` answer shows a device without an HA partner."""
     return str((status or {}).get("highAvailability") or "") in STAND_ALONE_STATES
 
 
-def ha_summary(ha_state, serial=None):
+def ha_summary(ha_state: str | None, serial: str | None = None) -> dict[str, Any]:
     """The HA facts for a ``highAvailability`` text and the serial number that answered.
 
     ``mode``: stand_alone or pair. ``state``: stand_alone, operational, synchronizing,

@@ -39,7 +39,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    # Types only: the schema is optional data handed in (ini_schema.SCHEMA), never imported here.
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.ini_schema import ColumnSpec, Schema
 
 __all__ = [
     "IniError", "Field", "Comment", "Parameter", "Section", "Table", "IniDocument",
@@ -655,7 +659,7 @@ def canonical(value: Any) -> tuple[str, ...]:
 class DesiredRow:
     """A row the user wants: matched by ``index`` if given, else by the ``key`` column."""
 
-    values: dict
+    values: Mapping[str, Any]
     index: int | None = None
     key: str | None = None
     state: str = "present"
@@ -766,7 +770,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _same(current: Any, desired: Any, spec: Any = None) -> bool:
+def _same(current: Any, desired: Any, spec: ColumnSpec | None = None) -> bool:
     """Whether two values are the same to the device; ``spec`` (a schema column or parameter,
     see ini_schema) compares numbers as numbers and addresses as addresses."""
     left, right = canonical(current), canonical(desired)
@@ -775,7 +779,7 @@ def _same(current: Any, desired: Any, spec: Any = None) -> bool:
     return left == right
 
 
-def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDifference, schema: Any = None) -> None:
+def _diff_parameters(current: IniDocument, desired: Mapping, result: IniDifference, schema: Schema | None = None) -> None:
     present = current.parameters
     for name, value in desired.items():
         existing = present.get(name)
@@ -822,18 +826,18 @@ def _row_fields(table: Table | None, values: Mapping) -> dict:
     for column, value in values.items():
         like = None
         position = table.column_position(column) if table is not None else None
-        if position is not None and table.rows:
+        if table is not None and position is not None and table.rows:
             like = (table.rows[min(table.rows)][position],)
-        spelling = table.columns[position] if position is not None else column
+        spelling = table.columns[position] if table is not None and position is not None else column
         result[spelling] = to_fields(value, '"', like=like)[0] if not isinstance(value, Field) else value
     return result
 
 
-def _column_spec(schema: Any, table: str, column: str) -> Any:
+def _column_spec(schema: Schema | None, table: str, column: str) -> ColumnSpec | None:
     return schema.column(table, column) if schema is not None else None
 
 
-def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Any,
+def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaults: Mapping, schema: Schema | None,
                    result: IniDifference) -> CaseInsensitiveDict:
     """``values`` plus every other column of the current row at its default (table state replaced)."""
     complete = CaseInsensitiveDict(values)
@@ -854,13 +858,14 @@ def _with_defaults(table: Table, index: int, values: CaseInsensitiveDict, defaul
 
 
 def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], prune: bool, result: IniDifference,
-                state: str = "merged", defaults: Mapping | None = None, schema: Any = None) -> None:
+                state: str = "merged", defaults: Mapping | None = None, schema: Schema | None = None) -> None:
     table = current.tables.get(table_name)
     name = table.name if table is not None else table_name
     if state == "deleted":
         if not rows:
-            for index in sorted(table.rows) if table is not None else []:
-                result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
+            if table is not None:
+                for index in sorted(table.rows):
+                    result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
             return
         rows = [DesiredRow(row.values, row.index, row.key, "absent") for row in rows]
     defaults = CaseInsensitiveDict(defaults or {})
@@ -876,13 +881,13 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
                 raise ValueError(f"table {name}: two desired rows designate row {index}")
             claimed.add(index)
         if row.state == "absent":
-            if index is not None:
+            if table is not None and index is not None:
                 result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
             continue
-        if index is not None and state in ("replaced", "overridden"):
+        if table is not None and index is not None and state in ("replaced", "overridden"):
             values = _with_defaults(table, index, values, defaults, schema, result)
         fields = _row_fields(table, values)
-        if index is None:
+        if table is None or index is None:   # a new row (_find_row finds rows only in a current table)
             if row.index is not None:
                 result.rows.append(RowChange(name, row.index, "add", after={c: f.text for c, f in fields.items()},
                                              fields=fields))
@@ -906,7 +911,8 @@ def _diff_table(current: IniDocument, table_name: str, rows: list[DesiredRow], p
             result.rows.append(RowChange(name, index, "remove", before=dict(table.row(index))))
 
 
-def difference(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False, schema: Any = None) -> IniDifference:
+def difference(current: IniDocument, desired: IniDocument | DesiredState, prune: bool = False,
+               schema: Schema | None = None) -> IniDifference:
     """What must change in ``current`` to reach ``desired``.
 
     Parameters compare by :func:`canonical` value; rows match by index or by their key column
@@ -943,7 +949,7 @@ def difference(current: IniDocument, desired: IniDocument | DesiredState, prune:
     return result
 
 
-def order_tables(changes: IniDifference, rank: Any) -> IniDifference:
+def order_tables(changes: IniDifference, rank: Callable[[str], int | None]) -> IniDifference:
     """The same changes with the tables in the order a device can apply them in one file.
 
     Tables with rows to add or update come first, ranked by ``rank(table)`` (the order devices
@@ -1011,7 +1017,7 @@ def render_incremental(changes: IniDifference, dialect: str = DIALECT_PLAIN, new
     tables: CaseInsensitiveDict = CaseInsensitiveDict()
     for row in changes.rows:
         tables.setdefault(row.table, []).append(row)
-    rows = []
+    rows: list[tuple[str, tuple[str, ...], int, tuple[Field, ...]]] = []
     for table_name, table_rows in tables.items():
         columns = CaseInsensitiveDict()
         for row in table_rows:

@@ -17,7 +17,12 @@ Three kinds of configuration keep a device managed (the names are the choices of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.ini import IniDifference, IniDocument
 
 __all__ = ["PROTECT_CHOICES", "protected_changes", "refusal_message"]
 
@@ -50,14 +55,15 @@ def _value(row: dict | None, column: str) -> Any:
     return None
 
 
-def _current_row(current: Any, table: str, index: int) -> dict | None:
+def _current_row(current: IniDocument, table: str, index: int) -> dict | None:
     found = current.tables.get(table)
     if found is None or index not in found.rows:
         return None
     return dict(found.row(index))
 
 
-def protected_changes(current: Any, changes: Any, protect, username: str | None = None) -> dict:
+def protected_changes(current: IniDocument, changes: IniDifference, protect: Iterable[str] | None,
+                      username: str | None = None) -> dict[str, list[str]]:
     """The changes that touch protected configuration, as ``{category: [reasons]}``.
 
     ``current`` is the device's :class:`ini.IniDocument`, ``changes`` the :class:`ini.IniDifference`
@@ -65,7 +71,7 @@ def protected_changes(current: Any, changes: Any, protect, username: str | None 
     ``username`` the user the module logs in as.
     """
     protect = set(protect or ())
-    found: dict = {}
+    found: dict[str, list[str]] = {}
 
     def refuse(category: str, reason: str) -> None:
         found.setdefault(category, []).append(reason)
@@ -100,7 +106,7 @@ def protected_changes(current: Any, changes: Any, protect, username: str | None 
     return found
 
 
-def refusal_message(found: dict) -> str:
+def refusal_message(found: dict[str, list[str]]) -> str:
     """The one message for protected changes (``{category: [reasons]}``) of mediant_ini and mediant_cli."""
     reasons = [reason for category in PROTECT_CHOICES for reason in found.get(category, [])]
     return ("Refusing a change that could cut the device off from its management: {0}. Nothing was sent to "

@@ -30,6 +30,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["ColumnSpec", "TableSpec", "Schema", "SCHEMA"]
 
@@ -233,7 +237,7 @@ class ColumnSpec:
 class TableSpec:
     name: str
     rank: int
-    columns: tuple
+    columns: tuple[ColumnSpec, ...]
 
     def column(self, name: str) -> ColumnSpec | None:
         folded = name.casefold()
@@ -243,7 +247,7 @@ class TableSpec:
         return None
 
 
-def _columns(spec: str) -> tuple:
+def _columns(spec: str) -> tuple[ColumnSpec, ...]:
     columns = []
     for item in spec.split():
         name, rest = item.split(":", 1)
@@ -255,7 +259,7 @@ def _columns(spec: str) -> tuple:
 class Schema:
     """Lookups in the data above, case-insensitive as the device reads names."""
 
-    def __init__(self, tables=TABLES, parameters=PARAMETERS):
+    def __init__(self, tables: Iterable[tuple[str, str]] = TABLES, parameters: str = PARAMETERS) -> None:
         self._tables = {name.casefold(): TableSpec(name, rank, _columns(spec))
                         for rank, (name, spec) in enumerate(tables)}
         self._parameters = {column.name.casefold(): column for column in _columns(parameters)}

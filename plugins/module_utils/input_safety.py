@@ -18,9 +18,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import cli_config, ini
 from ansible_collections.audiocodes.mediant.plugins.module_utils.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import NoReturn
 
 NOTHING_SENT = "Nothing was sent to the device."
 
@@ -47,7 +52,7 @@ def describe(char: str) -> str:
     return "{0!r} (U+{1:04X}{2})".format(char, ord(char), " " + name if name else "")
 
 
-def _refuse(option: str, problem: str, fix: str):
+def _refuse(option: str, problem: str, fix: str) -> NoReturn:
     raise InputError("{0}: {1}. {2}. {3}".format(option, problem, fix, NOTHING_SENT), option=option)
 
 
@@ -57,7 +62,7 @@ def _why(char: str, where: str) -> str:
     return "a control character, which no device setting holds"
 
 
-def check_one_line(option: str, text, what: str = "the value", where: str = "line") -> None:
+def check_one_line(option: str, text: Any, what: str = "the value", where: str = "line") -> None:
     """Refuse a line break or any other control character in one-line text (``where`` is what
     a line break would end: "INI line", "CLI command")."""
     if not isinstance(text, str):
@@ -72,7 +77,7 @@ def check_one_line(option: str, text, what: str = "the value", where: str = "lin
 
 # -- INI ----------------------------------------------------------------------------------------
 
-def _check_ini_name(option: str, name, kind: str, pattern, example: str) -> None:
+def _check_ini_name(option: str, name: Any, kind: str, pattern: re.Pattern[str], example: str) -> None:
     if not isinstance(name, str):
         _refuse(option, "the {0} name {1!r} is not text".format(kind, name),
                 "Write the {0} name as the device's INI file spells it, for example {1}".format(kind, example))
@@ -83,7 +88,7 @@ def _check_ini_name(option: str, name, kind: str, pattern, example: str) -> None
                 "Write the {0} name as the device's INI file spells it, for example {1}".format(kind, example))
 
 
-def _check_ini_value(option: str, value, allow_list: bool) -> None:
+def _check_ini_value(option: str, value: Any, allow_list: bool) -> None:
     if value is None or isinstance(value, (bool, int, float)):
         return
     if isinstance(value, str):
@@ -98,20 +103,20 @@ def _check_ini_value(option: str, value, allow_list: bool) -> None:
             "Give one value" if not allow_list else "Give a value or a list of values")
 
 
-def check_ini_parameters(parameters) -> None:
+def check_ini_parameters(parameters: Mapping[str, Any] | None) -> None:
     """``parameters`` of mediant_ini: names of INI parameters, values (and list items) on one line."""
     for name, value in (parameters or {}).items():
         _check_ini_name("parameters", name, "parameter", ini.PARAMETER_NAME, "SyslogServerIP")
         _check_ini_value("parameters.{0}".format(name), value, allow_list=True)
 
 
-def _check_row_index(option: str, index) -> None:
+def _check_row_index(option: str, index: Any) -> None:
     if isinstance(index, bool) or not re.fullmatch(r"\d+", str(index).strip()):
         _refuse(option, "Index must be a number 0 or more, got {0!r}".format(index),
                 "Give the row's index in the table, or leave Index out to match the row by its key column")
 
 
-def check_ini_tables(tables, keys=None) -> None:
+def check_ini_tables(tables: Mapping[str, Any] | None, keys: Mapping[str, Any] | None = None) -> None:
     """``tables`` and ``keys`` of mediant_ini: table and column names, cells on one line, Index, state."""
     for table, rows in (tables or {}).items():
         _check_ini_name("tables", table, "table", ini.TABLE_NAME, "IPGroup")
@@ -139,7 +144,7 @@ def check_ini_tables(tables, keys=None) -> None:
         _check_ini_name("keys.{0}".format(table), column, "column", ini.TABLE_NAME, "RouteName")
 
 
-def check_ini_column_defaults(column_defaults) -> None:
+def check_ini_column_defaults(column_defaults: Mapping[str, Any] | None) -> None:
     """``column_defaults`` of mediant_ini: table and column names, and each default as a table cell."""
     for table, columns in (column_defaults or {}).items():
         _check_ini_name("column_defaults", table, "table", ini.TABLE_NAME, "IPGroup")
@@ -153,7 +158,7 @@ def check_ini_column_defaults(column_defaults) -> None:
 
 # -- CLI ----------------------------------------------------------------------------------------
 
-def check_cli_line(option: str, line) -> None:
+def check_cli_line(option: str, line: str) -> None:
     """One CLI command line: no line break or control character, no unterminated quote."""
     check_one_line(option, line, "the line", "CLI command")
     if cli_config.line_problem(line):
@@ -161,13 +166,13 @@ def check_cli_line(option: str, line) -> None:
                 'Close the quote; inside quotes write a quote as \\" and a backslash as \\\\')
 
 
-def check_cli_lines(option: str, lines) -> None:
+def check_cli_lines(option: str, lines: Iterable[str] | None) -> None:
     """``lines``, ``before``, ``after``, ``commands``: each item one CLI command line."""
     for position, line in enumerate(lines or []):
         check_cli_line("{0}[{1}]".format(option, position), line)
 
 
-def check_cli_parents(parents, option: str = "parents") -> None:
+def check_cli_parents(parents: Iterable[str] | None, option: str = "parents") -> None:
     """``parents``: each a line that enters a mode (not exit/end/activate, not a comment)."""
     for position, parent in enumerate(parents or []):
         where = "{0}[{1}]".format(option, position)
@@ -180,7 +185,7 @@ def check_cli_parents(parents, option: str = "parents") -> None:
 
 # -- whole files and single words ----------------------------------------------------------------
 
-def check_file_text(option: str, text) -> None:
+def check_file_text(option: str, text: str | None) -> None:
     """A whole INI file or CLI script (``src``/``content``): many lines, but no control character
     other than TAB, CR and LF."""
     if text is None:
@@ -195,7 +200,7 @@ def check_file_text(option: str, text) -> None:
                 "Save the file as plain text; a binary or corrupted file is not a configuration")
 
 
-def check_word(option: str, text, what: str) -> None:
+def check_word(option: str, text: Any, what: str) -> None:
     """One word (a license key): no whitespace, no control character."""
     if not isinstance(text, str):
         return

@@ -15,13 +15,17 @@ import time
 import traceback
 import uuid
 import warnings
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from collections.abc import Generator, Iterator, Mapping
 
 try:
     import requests
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - exercised only where requests is missing
-    requests = None
+    requests = None  # type: ignore[assignment]  # HAS_REQUESTS is False: MediantClient refuses to start
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
@@ -88,7 +92,7 @@ DIRECTORY_PRIVILEGES = {
 }
 
 
-def required_privilege(method, path, api_version="7.4"):
+def required_privilege(method: str, path: str, api_version: str = "7.4") -> str | None:
     """Minimum privilege level for ``method`` on ``path`` (relative to /api/v1), or None if unknown.
 
     The v1.0 API (firmware 7.00A and older) wants a Security Administrator for every request.
@@ -110,7 +114,8 @@ def required_privilege(method, path, api_version="7.4"):
 class MediantError(Exception):
     """A failed REST exchange. ``str(err)`` is the user-facing message; never holds a password."""
 
-    def __init__(self, msg, status=None, description=None, method=None, path=None, body=None):
+    def __init__(self, msg: str, status: int | None = None, description: str | None = None, method: str | None = None,
+                 path: str | None = None, body: Any = None) -> None:
         super().__init__(msg)
         self.msg = msg
         self.status = status
@@ -120,12 +125,12 @@ class MediantError(Exception):
         self.body = body  # the parsed JSON error answer (e.g. a refused CLI script's "output"), or None
         self.attempts = 1  # how many times the request was sent (retries, busy waits)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.msg
 
-    def to_result(self):
+    def to_result(self) -> dict[str, Any]:
         """Extra keys for fail_json: the HTTP status and the device's own description."""
-        result = {}
+        result: dict[str, Any] = {}
         if self.status is not None:
             result["status"] = self.status
         if self.description:
@@ -140,7 +145,7 @@ class DeviceUnreachable(MediantError):
     read_timeout = False   # the device accepted the connection but did not answer in time
 
 
-def json_body(response):
+def json_body(response: requests.Response) -> Any:
     """The JSON answer as Python data, or None when the body is not JSON."""
     try:
         return response.json()
@@ -148,13 +153,13 @@ def json_body(response):
         return None
 
 
-def resource_name(method, path):
+def resource_name(method: str, path: str) -> str:
     """``GET /api/v1/status`` for messages (no query string, no host)."""
     path = path.split("?", 1)[0].strip("/")
     return "{0} {1}{2}".format(method, API_PREFIX, "/" + path if path else "")
 
 
-def device_description(response):
+def device_description(response: requests.Response) -> str | None:
     """The ``description`` the device put in an error body, else a short piece of the body."""
     body = json_body(response)
     if body is None:
@@ -165,10 +170,10 @@ def device_description(response):
     return None
 
 
-def _innermost_reason(exc):
+def _innermost_reason(exc: BaseException) -> str:
     """The deepest cause of a requests/urllib3 exception, as text without URLs of the pool."""
     reason = exc
-    seen = set()
+    seen: set[int] = set()
     while True:
         nested = None
         if reason.args and isinstance(reason.args[0], BaseException):
@@ -186,11 +191,11 @@ def _innermost_reason(exc):
     return text.strip() or type(reason).__name__
 
 
-def _lost_mid_request(exc):
+def _lost_mid_request(exc: BaseException) -> bool:
     """Did the connection break after the request started (reset, closed without an answer),
     rather than never open (refused, unknown name, unreachable)?"""
-    seen = set()
-    reason = exc
+    seen: set[int] = set()
+    reason: BaseException | None = exc
     while isinstance(reason, BaseException) and id(reason) not in seen:
         seen.add(id(reason))
         name = type(reason).__name__
@@ -218,7 +223,8 @@ class MultipartFileBody:
 
     chunk_size = 64 * 1024
 
-    def __init__(self, filename, src=None, content=None, field="file"):
+    def __init__(self, filename: str, src: str | None = None, content: bytes | None = None,
+                 field: str = "file") -> None:
         self.boundary = "----MediantFormBoundary" + uuid.uuid4().hex
         safe_name = filename.replace('"', "_").replace("\r", "_").replace("\n", "_")
         self._head = (
@@ -227,19 +233,21 @@ class MultipartFileBody:
         ).encode("utf-8")
         self._tail = "\r\n--{0}--\r\n".format(self.boundary).encode("ascii")
         self._src = src
-        self._content = content
-        self._payload_size = os.path.getsize(src) if src is not None else len(content)
-        self._parts = None
+        if src is None and content is None:
+            raise ValueError("MultipartFileBody takes src (a file) or content (bytes)")
+        self._content = content if content is not None else b""   # sent when src is None
+        self._payload_size = os.path.getsize(src) if src is not None else len(self._content)
+        self._parts: Generator[bytes, None, None] | None = None
         self._pending = b""
 
     @property
-    def content_type(self):
+    def content_type(self) -> str:
         return "multipart/form-data; boundary=" + self.boundary
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._head) + self._payload_size + len(self._tail)
 
-    def _generate(self):
+    def _generate(self) -> Generator[bytes, None, None]:
         yield self._head
         if self._src is not None:
             with open(self._src, "rb") as handle:
@@ -253,15 +261,15 @@ class MultipartFileBody:
                 yield self._content[start:start + self.chunk_size]
         yield self._tail
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes]:
         return self._generate()
 
-    def close(self):
+    def close(self) -> None:
         """Close the file on disk if sending stopped half way."""
         if self._parts is not None:
             self._parts.close()
 
-    def read(self, size=-1):
+    def read(self, size: int = -1) -> bytes:
         """File-like read for the HTTP layer; returns b"" at the end."""
         if self._parts is None:
             self._parts = self._generate()
@@ -286,7 +294,7 @@ BUSY_MAX_DELAY = 5.0  # seconds between two tries of a request refused as busy (
 NO_MORE_PAGES = (None, "", "-1", -1)
 
 
-def _unverified_adapter():
+def _unverified_adapter() -> requests.adapters.HTTPAdapter:
     """An HTTPS adapter for ``validate_certs: false`` whose TLS context loads no CA certificate:
     given no context, urllib3 loads the system's whole CA store for every connection pool even
     when it verifies nothing (20-30 ms idle, 150-350 ms on a loaded machine; bench/README.md)."""
@@ -294,7 +302,7 @@ def _unverified_adapter():
     from urllib3.util.ssl_ import create_urllib3_context  # pylint: disable=import-outside-toplevel
 
     class UnverifiedAdapter(requests.adapters.HTTPAdapter):
-        def init_poolmanager(self, *args, **kwargs):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
             context = create_urllib3_context(cert_reqs=ssl.CERT_NONE)
             context.check_hostname = False
             kwargs["ssl_context"] = context
@@ -306,8 +314,9 @@ def _unverified_adapter():
 class MediantClient:
     """REST client for one device, for the length of one module run."""
 
-    def __init__(self, host, username, password, port=None, protocol="https", validate_certs=True,
-                 ca_path=None, timeout=30, retries=4, backoff=0.5, max_backoff=8.0):
+    def __init__(self, host: str, username: str, password: str, port: int | str | None = None, protocol: str = "https",
+                 validate_certs: bool = True, ca_path: str | None = None, timeout: float = 30, retries: int = 4,
+                 backoff: float = 0.5, max_backoff: float = 8.0) -> None:
         if not HAS_REQUESTS:
             raise MediantError(MISSING_REQUESTS_MSG)
         if protocol not in DEFAULT_PORTS:
@@ -326,11 +335,11 @@ class MediantClient:
         host_in_url = "[{0}]".format(host) if ":" in host and not host.startswith("[") else host
         self.base_url = "{0}://{1}:{2}".format(protocol, host_in_url, self.port)
         self._auth = (username, password)
-        self._api_version = None
-        self._session = None
+        self._api_version: str | None = None
+        self._session: requests.Session | None = None
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params: Mapping[str, Any]) -> MediantClient:
         """Build from a module's connection options (see common.mediant_argument_spec)."""
         return cls(host=params["host"], port=params.get("port"), protocol=params.get("protocol") or "https",
                    username=params["username"], password=params["password"],
@@ -339,11 +348,11 @@ class MediantClient:
 
     # -- session ----------------------------------------------------------------------------
     @property
-    def address(self):
+    def address(self) -> str:
         return "{0}:{1}".format(self.host, self.port)
 
     @property
-    def session(self):
+    def session(self) -> requests.Session:
         if self._session is None:
             session = requests.Session()
             session.auth = self._auth
@@ -357,29 +366,31 @@ class MediantClient:
         return self._session
 
     @property
-    def _verify(self):
+    def _verify(self) -> str | bool:
         return (self.ca_path or True) if self.validate_certs else False
 
-    def close(self):
+    def close(self) -> None:
         if self._session is not None:
             self._session.close()
             self._session = None
 
-    def __enter__(self):
+    def __enter__(self) -> MediantClient:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def url(self, path):
+    def url(self, path: str) -> str:
         path = path.lstrip("/")
         if path.startswith("api/"):  # an absolute API path, e.g. a "url" the device returned
             return "{0}/{1}".format(self.base_url, path)
         return "{0}{1}/{2}".format(self.base_url, API_PREFIX, path) if path else self.base_url + API_PREFIX
 
     # -- the request core --------------------------------------------------------------------
-    def request(self, method, path, params=None, json_body=None, data=None, headers=None,
-                retry=None, timeout=None, body_factory=None, stream=False, busy_timeout=None):
+    def request(self, method: str, path: str, params: Mapping[str, Any] | None = None, json_body: Any = None,
+                data: Any = None, headers: Mapping[str, str] | None = None, retry: bool | None = None,
+                timeout: float | None = None, body_factory: Callable[[], tuple[Any, str]] | None = None,
+                stream: bool = False, busy_timeout: float | None = None) -> requests.Response:
         """Send one request (with retries when safe) and return the ``requests.Response``.
 
         ``retry``: None repeats only GET; True also repeats this request (the caller knows it is
@@ -426,18 +437,20 @@ class MediantClient:
                     time.sleep(delay)
                     continue
             elif response.status_code in RETRY_STATUSES and retries_used + 1 < attempts:
-                delay = self._retry_after(response)
+                retry_after = self._retry_after(response)
                 response.close()
                 retries_used += 1
-                self._sleep_before(retries_used, delay)
+                self._sleep_before(retries_used, retry_after)
                 continue
             if response.status_code >= 300:
-                error = self.http_error(response, method, path, attempts_made=sent)
-                error.attempts = sent
-                raise error
+                refusal = self.http_error(response, method, path, attempts_made=sent)
+                refusal.attempts = sent
+                raise refusal
             return response
 
-    def _send_once(self, method, path, params, json_body, body, headers, request_timeout, stream, owns_body=False):
+    def _send_once(self, method: str, path: str, params: Mapping[str, Any] | None, json_body: Any, body: Any,
+                   headers: dict[str, str], request_timeout: float, stream: bool,
+                   owns_body: bool = False) -> requests.Response:
         """One HTTP exchange. Transport failures raise DeviceUnreachable (``retryable`` for
         connection errors and timeouts, not for TLS verification failures)."""
         try:
@@ -465,21 +478,21 @@ class MediantClient:
             if owns_body and hasattr(body, "close"):
                 body.close()  # a streamed upload body built for this attempt holds an open file
 
-    def _sleep_before(self, attempt, at_least=None):
+    def _sleep_before(self, attempt: int, at_least: float | None = None) -> None:
         delay = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
         if at_least is not None:
             delay = max(delay, min(at_least, self.max_backoff))
         time.sleep(delay)
 
     @staticmethod
-    def _retry_after(response):
+    def _retry_after(response: requests.Response) -> float | None:
         try:
             return float(response.headers.get("Retry-After", ""))
         except ValueError:
             return None
 
     # -- errors ------------------------------------------------------------------------------
-    def _tls_error(self, exc, method, path):
+    def _tls_error(self, exc: BaseException, method: str, path: str) -> DeviceUnreachable:
         resource = resource_name(method, path)
         return DeviceUnreachable(
             "TLS certificate verification failed for {0} ({1}): {2}. To trust the device's certificate, "
@@ -488,7 +501,7 @@ class MediantClient:
             "(MEDIANT_VALIDATE_CERTS=false).".format(self.base_url, resource, _innermost_reason(exc)),
             method=method, path=path)
 
-    def _transport_error(self, exc, method, path, request_timeout):
+    def _transport_error(self, exc: BaseException, method: str, path: str, request_timeout: float) -> DeviceUnreachable:
         reason = _innermost_reason(exc)
         where = resource_name(method, path)
         # A request that reached the device may have been carried out even without an answer.
@@ -518,7 +531,7 @@ class MediantClient:
             "reachable from where the module runs.".format(self.address, self.protocol, where, reason),
             method=method, path=path)
 
-    def http_error(self, response, method, path, attempts_made=1):
+    def http_error(self, response: requests.Response, method: str, path: str, attempts_made: int = 1) -> MediantError:
         """The MediantError for a >= 400 answer, with advice for the status."""
         status = response.status_code
         description = device_description(response)
@@ -566,7 +579,7 @@ class MediantClient:
 
     # -- verbs -------------------------------------------------------------------------------
     @staticmethod
-    def _json_of(response, method, path):
+    def _json_of(response: requests.Response, method: str, path: str) -> Any:
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -575,18 +588,18 @@ class MediantClient:
             raise MediantError("The device answered {0} with a body that is not JSON: {1!r}".format(
                 resource_name(method, path), response.text[:200]), status=response.status_code) from None
 
-    def get_json(self, path, params=None):
+    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET a JSON resource; None on 204 No Content. A status answer also tells the API generation."""
         body = self._json_of(self.request("GET", path, params=params), "GET", path)
         if path.strip("/") == "status":
             self.learn_firmware(body.get("versionID") if isinstance(body, dict) else None)
         return body
 
-    def get_bytes(self, path, params=None):
+    def get_bytes(self, path: str, params: Mapping[str, Any] | None = None) -> bytes:
         """GET a file (application/octet-stream) as bytes."""
         return self.request("GET", path, params=params).content
 
-    def get_text(self, path, params=None):
+    def get_text(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         """GET a file as text (the device sends configuration files as UTF-8 or Latin-1)."""
         content = self.get_bytes(path, params=params)
         try:
@@ -594,7 +607,7 @@ class MediantClient:
         except UnicodeDecodeError:
             return content.decode("latin-1")
 
-    def download(self, path, dest, params=None):
+    def download(self, path: str, dest: str, params: Mapping[str, Any] | None = None) -> int:
         """GET a file straight to ``dest`` on disk in chunks; returns the number of bytes."""
         response = self.request("GET", path, params=params, stream=True)
         size = 0
@@ -604,22 +617,25 @@ class MediantClient:
                 size += len(block)
         return size
 
-    def put_json(self, path, body, retry=False, timeout=None, busy_timeout=None):
+    def put_json(self, path: str, body: Any, retry: bool = False, timeout: float | None = None,
+                 busy_timeout: float | None = None) -> dict[str, Any]:
         """PUT a JSON body; the JSON answer as dict ({} when empty). ``busy_timeout``: see request()."""
         response = self.request("PUT", path, json_body=body, retry=retry, timeout=timeout, busy_timeout=busy_timeout)
         return self._json_of(response, "PUT", path) or {}
 
-    def post_json(self, path, body=None, retry=False, timeout=None, busy_timeout=None):
+    def post_json(self, path: str, body: Any = None, retry: bool = False, timeout: float | None = None,
+                  busy_timeout: float | None = None) -> dict[str, Any]:
         """POST a JSON body (or none); the JSON answer as dict ({} when empty). ``busy_timeout``: see request()."""
         response = self.request("POST", path, json_body=body, retry=retry, timeout=timeout, busy_timeout=busy_timeout)
         return self._json_of(response, "POST", path) or {}
 
-    def delete(self, path, retry=False):
+    def delete(self, path: str, retry: bool = False) -> dict[str, Any]:
         response = self.request("DELETE", path, retry=retry)
         return self._json_of(response, "DELETE", path) or {}
 
-    def upload(self, path, src=None, content=None, filename=None, retry=False, params=None, timeout=None,
-               busy_timeout=None):
+    def upload(self, path: str, src: str | None = None, content: str | bytes | None = None, filename: str | None = None,
+               retry: bool = False, params: Mapping[str, Any] | None = None, timeout: float | None = None,
+               busy_timeout: float | None = None) -> dict[str, Any]:
         """PUT a file: ``src`` (a path, streamed from disk) or ``content`` (str/bytes).
 
         Encoded as the API generation wants: multipart/form-data field ``file`` on v7.x,
@@ -636,12 +652,12 @@ class MediantClient:
             raise MediantError("Cannot upload {0}: no such file on the host that runs the module".format(src))
 
         if self.api_version == "1.0":
-            def body_factory():
+            def body_factory() -> tuple[Any, str]:
                 # A fresh file object per attempt; requests streams it and sizes it with fstat.
                 body = open(src, "rb") if src is not None else content  # pylint: disable=consider-using-with
                 return body, "application/octet-stream"
         else:
-            def body_factory():
+            def body_factory() -> tuple[Any, str]:
                 body = MultipartFileBody(filename, src=src, content=content)
                 return body, body.content_type
         response = self.request("PUT", path, params=params, retry=retry, timeout=timeout, body_factory=body_factory,
@@ -649,16 +665,16 @@ class MediantClient:
         return self._json_of(response, "PUT", path) or {}
 
     # -- pagination --------------------------------------------------------------------------
-    def paginate(self, path, items_key, params=None):
+    def paginate(self, path: str, items_key: str, params: Mapping[str, Any] | None = None) -> list[Any]:
         """Every item of a cursor-paginated listing, all pages walked via the cursor's ``after``.
 
         Alarms answer ``{"alarms": [...], "cursor": {"after": "2", "before": "-1"}}``; KPI listings
         ``{"items": [...], "cursor": [{"start", "before", "after", "end"}]}``. 204 means no (more)
         items; "-1" means no page after this one.
         """
-        items = []
+        items: list[Any] = []
         query = dict(params or {})
-        seen_cursors = set()
+        seen_cursors: set[str] = set()
         while True:
             page = self.get_json(path, params=query or None)
             if not page:
@@ -675,7 +691,7 @@ class MediantClient:
 
     # -- API generation ----------------------------------------------------------------------
     @property
-    def api_version(self):
+    def api_version(self) -> str:
         """``"7.4"`` or ``"1.0"``: learnt from the firmware version of a reply the module needed
         anyway (``GET status``, the INI file's header: learn_firmware), else asked once of the
         /api/v1 navigation tree, where v1.0 devices (firmware 7.00A and older) serve
@@ -684,14 +700,14 @@ class MediantClient:
             self._api_version = self._detect_api_version()
         return self._api_version
 
-    def learn_firmware(self, version_id):
+    def learn_firmware(self, version_id: Any) -> None:
         """Take the API generation from the firmware version the device reported (a status
         answer's ``versionID``): it names the firmware running now, so it wins over an earlier
         guess. Anything that is not a version (missing, empty, garbled) teaches nothing."""
         if version_id is not None and FIRMWARE_VERSION.match(str(version_id)):
             self._api_version = api_version_for_firmware(version_id)
 
-    def _detect_api_version(self):
+    def _detect_api_version(self) -> str:
         try:
             tree = self.get_json("")
         except MediantError as err:
@@ -709,8 +725,9 @@ class MediantClient:
         return api_version_for_firmware(status.get("versionID"))
 
     # -- waiting for a reset or switchover ---------------------------------------------------
-    def wait_until_back(self, timeout, down_first=True, previous_uptime=None, poll_interval=0.25,
-                        good_answers=2, timeout_option="timeout"):
+    def wait_until_back(self, timeout: float, down_first: bool = True, previous_uptime: int | None = None,
+                        poll_interval: float = 0.25, good_answers: int = 2,
+                        timeout_option: str = "timeout") -> dict[str, Any]:
         """Wait for the device to go down (if ``down_first``) and to answer ``status`` again.
 
         Refused or reset connections and timeouts count as down. Coming back needs
@@ -720,7 +737,7 @@ class MediantClient:
         """
         deadline = time.monotonic() + timeout
         probe_timeout = max(1.0, min(float(self.timeout), 5.0))
-        last_problem = None
+        last_problem: MediantError | None = None
         if down_first:
             while True:
                 try:
@@ -760,7 +777,7 @@ class MediantClient:
                     status=getattr(last_problem, "status", None))
             time.sleep(poll_interval if consecutive == 0 else min(poll_interval, 0.2))
 
-    def _probe_status(self, probe_timeout):
+    def _probe_status(self, probe_timeout: float) -> Any:
         response = self.request("GET", "status", retry=False, timeout=probe_timeout)
         status = self._json_of(response, "GET", "status")
         self.learn_firmware(status.get("versionID") if isinstance(status, dict) else None)  # after an upgrade too
@@ -770,7 +787,7 @@ class MediantClient:
 FIRMWARE_VERSION = re.compile(r"^\s*(\d+)\.(\d+)")
 
 
-def api_version_for_firmware(version_id):
+def api_version_for_firmware(version_id: Any) -> str:
     """REST API generation for a firmware version string: 7.00A and older speak v1.0."""
     match = FIRMWARE_VERSION.match(str(version_id or ""))
     if not match:

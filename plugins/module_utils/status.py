@@ -8,6 +8,7 @@ One conversion for ``mediant_facts`` (``ansible_facts.mediant.status``) and the
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary
 
@@ -31,12 +32,12 @@ STATUS_KEYS = {
 }
 
 
-def snake_case(name):
+def snake_case(name: str) -> str:
     """``someKeyName`` -> ``some_key_name``."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-def status_facts(status):
+def status_facts(status: dict[str, Any] | None) -> dict[str, Any]:
     """A ``GET status`` answer with the collection's snake_case names, plus ``ha`` (see ha.ha_summary)."""
     facts = {STATUS_KEYS.get(key, snake_case(key)): value for key, value in (status or {}).items()}
     facts["ha"] = ha_summary(facts.get("ha_state"), facts.get("serial"))

@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import ha_summary
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import DeviceUnreachable, MediantError
 from ansible_collections.audiocodes.mediant.plugins.module_utils.status import status_facts
+
+if TYPE_CHECKING:
+    from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import MediantClient
+
+    # Status facts (status.status_facts): snake_case names -> the device's values.
+    Status = dict[str, Any]
 
 HITLESS = "hitless"
 STANDARD = "standard"
@@ -79,7 +86,7 @@ UPTIME_SLACK = 3
 UPTIME_SLACK_AFTER_DOWN = 1
 
 
-def parse_device_time(text):
+def parse_device_time(text: Any) -> datetime | None:
     """``localTimeStamp`` (2010-01-17T17:29:15.000Z) as an aware datetime, or None."""
     for pattern in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ"):
         try:
@@ -89,7 +96,7 @@ def parse_device_time(text):
     return None
 
 
-def reset_seen(before, now, slack=UPTIME_SLACK):
+def reset_seen(before: Status, now: Status, slack: float = UPTIME_SLACK) -> bool:
     """True when ``now``'s uptime shows the unit that answers booted after ``before`` was taken."""
     uptime_before, uptime_now = before.get("uptime"), now.get("uptime")
     if not isinstance(uptime_before, int) or not isinstance(uptime_now, int):
@@ -101,7 +108,8 @@ def reset_seen(before, now, slack=UPTIME_SLACK):
     return uptime_now + slack < uptime_before + elapsed
 
 
-def classify(method, before, target, now, last=ACCEPTED, went_down=False):
+def classify(method: str, before: Status, target: str, now: Status | None, last: str = ACCEPTED,
+             went_down: bool = False) -> str:
     """The phase one observation shows.
 
     ``before``: status facts (snake_case) of the unit that answered before the upload; ``now``:
@@ -113,7 +121,7 @@ def classify(method, before, target, now, last=ACCEPTED, went_down=False):
     return _classify_standard(before, target, now, last, went_down)
 
 
-def _classify_hitless(before, target, now, last):
+def _classify_hitless(before: Status, target: str, now: Status | None, last: str) -> str:
     if now is None:
         return SWITCHOVER if last in BEFORE_SWITCHOVER else UNREACHABLE
     state = ha_summary(now.get("ha_state"), now.get("serial"))["state"]
@@ -136,7 +144,7 @@ def _classify_hitless(before, target, now, last):
     return ACCEPTED if last == ACCEPTED else AWAITING_SWITCHOVER
 
 
-def _classify_standard(before, target, now, last, went_down=False):
+def _classify_standard(before: Status, target: str, now: Status | None, last: str, went_down: bool = False) -> str:
     if now is None:
         return RESETTING
     uptime_known = isinstance(now.get("uptime"), int) and isinstance(before.get("uptime"), int)
@@ -157,20 +165,20 @@ def _classify_standard(before, target, now, last, went_down=False):
     return ACCEPTED
 
 
-def describe(phase, now):
+def describe(phase: str, now: Status | None) -> str:
     now = now or {}
     return DESCRIPTIONS.get(phase, phase).format(serial=now.get("serial") or "?", version=now.get("version") or "?",
                                                  ha_state=now.get("ha_state") or "?")
 
 
-def utc_now():
+def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class PhaseTimeout(Exception):
     """The wait ended before the phase did: ``phase``; ``group`` and ``limit`` when a phase timeout fired."""
 
-    def __init__(self, phase, group=None, limit=None):
+    def __init__(self, phase: str, group: str | None = None, limit: float | None = None) -> None:
         super().__init__(phase)
         self.phase = phase
         self.group = group
@@ -180,7 +188,8 @@ class PhaseTimeout(Exception):
 class UpgradeFollower:
     """Polls the status of one address and classifies each answer into a phase."""
 
-    def __init__(self, client, method, before, target, poll_interval=2.0, probe_timeout=5.0):
+    def __init__(self, client: MediantClient, method: str, before: Status, target: str, poll_interval: float = 2.0,
+                 probe_timeout: float = 5.0) -> None:
         if method not in METHODS:
             raise ValueError("method must be one of {0}".format(", ".join(METHODS)))
         self.client = client
@@ -189,13 +198,13 @@ class UpgradeFollower:
         self.target = target
         self.poll_interval = poll_interval
         self.probe_timeout = probe_timeout
-        self.now = None            # last status facts (None while the address does not answer)
-        self.last_answer = None    # last status facts that came from an answer
-        self.transitions = []
+        self.now: Status | None = None            # last status facts (None while the address does not answer)
+        self.last_answer: Status | None = None    # last status facts that came from an answer
+        self.transitions: list[dict[str, Any]] = []
         self.unreachable_seconds = 0.0
         self.went_down = False     # the address did not answer at least once since the upload
 
-    def observe(self):
+    def observe(self) -> Status | None:
         """Status facts now, or None when the address does not answer (reset, switchover)."""
         try:
             response = self.client.request("GET", "status", retry=False, timeout=self.probe_timeout)
@@ -208,7 +217,8 @@ class UpgradeFollower:
             raise
         return status_facts(response.json() if response.content else {})
 
-    def follow(self, phase=ACCEPTED, until="change", timeout=600.0, phase_timeouts=None):
+    def follow(self, phase: str = ACCEPTED, until: str = "change", timeout: float = 600.0,
+               phase_timeouts: dict[str, float] | None = None) -> str:
         """Poll until the phase differs from ``phase`` (``until="change"``) or the upgrade is complete
         (``until="completion"``); a failed phase returns at once. Raises PhaseTimeout after ``timeout``
         s, or when the current phase lasted longer than ``phase_timeouts[TIMEOUT_GROUPS[phase]]``."""
@@ -216,7 +226,7 @@ class UpgradeFollower:
         deadline = started + timeout
         current = phase
         phase_since = started
-        last_poll = None
+        last_poll: float | None = None
         while True:
             polled = time.monotonic()
             now = self.observe()
@@ -238,14 +248,14 @@ class UpgradeFollower:
             if seen in FAILED_PHASES or seen == COMPLETED or (until == "change" and seen != phase):
                 return seen
             group = TIMEOUT_GROUPS.get(seen)
-            limit = (phase_timeouts or {}).get(group)
+            limit = (phase_timeouts or {}).get(group) if group is not None else None
             if limit is not None and time.monotonic() - phase_since >= limit:
                 raise PhaseTimeout(seen, group, limit)
             if time.monotonic() >= deadline:
                 raise PhaseTimeout(seen)
             time.sleep(self.poll_interval)
 
-    def recent_events(self, count=10):
+    def recent_events(self, count: int = 10) -> list[str]:
         """The device's last alarm-history descriptions (what it says happened), newest last."""
         try:
             events = self.client.paginate("alarms/history", "alarms")

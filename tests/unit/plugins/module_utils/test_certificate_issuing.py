@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, rsa, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils import certificate_checks as checks
@@ -234,3 +234,33 @@ def test_hostname_matching(root, root_key, host, names, expected):
 def test_common_name_counts_only_without_alt_names(root, root_key):
     cert = issuing.issue_certificate(issuing.build_csr(_key(), {"common_name": "legacy.example.com"}), root, root_key, 30, now=NOW)
     assert checks.hostname_matches(cert, "legacy.example.com")
+
+
+def test_a_dsa_ca_is_recognised_as_the_issuer(root, root_key):
+    """Found by mypy: DSA signatures were verified without their hash (TypeError, taken as "not
+    issued by"), so a chain through a DSA CA never verified."""
+    dsa_key = dsa.generate_private_key(key_size=2048)
+    dsa_root = _ca(dsa_key, "DSA Root")
+    leaf = _ca(_key(), "sbc1.example.com", issuer=dsa_root, issuer_key=dsa_key, ca=False)
+    assert issuing.is_issued_by(leaf, dsa_root)
+    assert checks.chain_problems(leaf, [], [dsa_root], NOW) == []
+    assert not issuing.is_issued_by(leaf, _ca(dsa.generate_private_key(key_size=2048), "DSA Root"))
+
+
+def test_a_certificate_for_a_key_that_cannot_sign_issued_nothing(root, root_key):
+    """Found by mypy: a candidate issuer whose key cannot sign (X25519) raised AttributeError."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Issuing CA")])
+    x25519_cert = (x509.CertificateBuilder().subject_name(name).issuer_name(root.subject)
+                   .public_key(x25519.X25519PrivateKey.generate().public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(NOW).not_valid_after(NOW + datetime.timedelta(days=30)).sign(root_key, hashes.SHA256()))
+    leaf = _ca(_key(), "sbc1.example.com", issuer=x25519_cert, issuer_key=root_key, ca=False)
+    assert not issuing.is_issued_by(leaf, x25519_cert)
+    assert "no certificate of the chain" in checks.chain_problems(leaf, [x25519_cert], [root], NOW)[0]
+
+
+def test_a_ca_key_that_cannot_sign_is_refused_by_name():
+    """Found by mypy: an X25519 key loaded as the CA key reached check_ca/issue_certificate."""
+    with pytest.raises(CertificateError, match=r"^the CA private key \(X25519\) is of a kind that cannot sign certificates"):
+        issuing.issuer_key(x25519.X25519PrivateKey.generate())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert issuing.issuer_key(key) is key

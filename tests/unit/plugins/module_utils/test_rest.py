@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.audiocodes.mediant.plugins.module_utils.ha import is_stand_alone
 from ansible_collections.audiocodes.mediant.plugins.module_utils.rest import (
+    MultipartFileBody,
     api_version_for_firmware,
     required_privilege,
 )
@@ -41,3 +42,14 @@ def test_required_privilege_follows_the_guide_tables(method, path, level):
 def test_stand_alone_means_no_ha_partner(ha_state, alone):
     assert is_stand_alone({"highAvailability": ha_state}) is alone
     assert is_stand_alone(None) is True
+
+
+def test_a_multipart_body_streams_content_and_needs_src_or_content():
+    """Found by mypy: without src or content the body failed with a TypeError from len(None)."""
+    body = MultipartFileBody("board.ini", content=b"[SYSTEM Params]\r\n")
+    data = b"".join(body)
+    assert len(body) == len(data)
+    assert b'filename="board.ini"' in data and b"[SYSTEM Params]\r\n" in data
+    assert body.read() == data
+    with pytest.raises(ValueError, match="src .* or content"):
+        MultipartFileBody("empty.bin")
