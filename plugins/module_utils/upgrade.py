@@ -225,6 +225,8 @@ class UpgradeFollower:
         started = time.monotonic()
         deadline = started + timeout
         current = phase
+        # A run that resumes from "resetting" (mediant_upgrade_progress called again) saw it down.
+        self.went_down = self.went_down or phase == RESETTING
         phase_since = started
         last_poll: float | None = None
         while True:

@@ -143,3 +143,32 @@ def test_ha_summary(text, mode, state, operational):
     assert (summary["mode"], summary["state"], summary["operational"]) == (mode, state, operational)
     assert summary["active_serial"] == ("S1" if mode == "pair" else None)
     assert is_stand_alone({"highAvailability": text}) == (mode == "stand_alone")
+
+
+class _StatusAnswer:
+    def __init__(self, body):
+        self.body, self.content = body, b"{}"
+
+    def json(self):
+        return self.body
+
+
+class _OneStatusClient:
+    """Answers every status read with the same body (a device up again after its reset)."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def request(self, method, path, **_kwargs):
+        assert (method, path) == ("GET", "status")
+        return _StatusAnswer(self.body)
+
+
+def test_a_follow_resumed_from_resetting_knows_the_address_went_down():
+    # mediant_upgrade_progress called again with phase "resetting": the device booted 1 s before
+    # the upload and reinstalled its version - only the address having gone down tells the reset.
+    before = dict(BEFORE, uptime=1, ha_state="Not Operational")
+    back = {"versionID": OLD, "serialNumber": "A", "highAvailability": "Not Operational", "systemUpTime": 0,
+            "localTimeStamp": "2026-01-01T10:00:02.000Z"}
+    follower = upgrade.UpgradeFollower(_OneStatusClient(back), "standard", before, OLD, poll_interval=0)
+    assert follower.follow(upgrade.RESETTING, until="completion", timeout=0) == upgrade.COMPLETED
